@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Builds the library, samples, tests and conformance CLI in Release (not the benchmarks, which
+# pull TorchSharp's native libtorch; build/bench.sh builds those).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for p in src/Microsoft.ML.Recurrent src/Samples/* test/Microsoft.ML.Recurrent.Tests test/Microsoft.ML.Recurrent.Conformance; do
+  dotnet build "$p" -c Release "$@"
+done

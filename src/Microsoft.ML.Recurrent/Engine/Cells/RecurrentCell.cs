@@ -1,0 +1,107 @@
+using Microsoft.ML.Recurrent.Engine.Tensors;
+
+namespace Microsoft.ML.Recurrent.Engine.Cells;
+
+/// <summary>
+/// The per-step recurrence of one cell type. The owning <see cref="Layers.RecurrentLayer"/> computes
+/// the input projection <c>x W_ih^T + b_ih</c> for all steps in one product and hands the cell the
+/// rows of one step; the cell adds the recurrent part (<c>W_hh</c>, <c>b_hh</c> and any extras) and
+/// applies its gate math.
+/// </summary>
+/// <remarks>
+/// Dims legend: R = active rows at this step (B_t), H = hidden size, G = <see cref="GateCount"/>.
+/// Parameter order rule for both step methods: sizes, saved activations, previous state, new state,
+/// gradients, weights, scratch. <c>gates</c> is [R, G*H] in both passes: forward turns the input
+/// projection into what backward needs (usually the activated gates); backward turns that into the
+/// gradient of the input projection's pre-activation, which the layer then backpropagates to
+/// <c>x</c>, <c>W_ih</c> and <c>b_ih</c>.
+/// </remarks>
+public abstract class RecurrentCell
+{
+    /// <summary>Creates the cell for hidden size <paramref name="hiddenSize"/>.</summary>
+    protected RecurrentCell(int hiddenSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(hiddenSize, 1);
+        HiddenSize = hiddenSize;
+    }
+
+    /// <summary>Hidden size H.</summary>
+    public int HiddenSize { get; }
+
+    /// <summary>Number of gate blocks G in <c>W_ih</c> / <c>W_hh</c> (LSTM 4, GRU 3, Elman 1).</summary>
+    public abstract int GateCount { get; }
+
+    /// <summary>Whether the cell carries a cell state <c>c</c> besides <c>h</c> (LSTM).</summary>
+    public virtual bool HasCellState => false;
+
+    /// <summary>Floats per row that forward saves for backward besides the gates and states.</summary>
+    public virtual int SavedWidth => 0;
+
+    /// <summary>Trainable tensors the cell owns besides the four standard weights (e.g. peepholes).</summary>
+    public virtual IReadOnlyList<Parameter> ExtraParameters => [];
+
+    /// <summary>Scratch floats per row the cell needs (the layer provides R times this).</summary>
+    public virtual int ScratchWidth => GateCount * HiddenSize + HiddenSize;
+
+    /// <summary>One forward step.</summary>
+    /// <param name="rows">R, the active rows.</param>
+    /// <param name="gates">[R, G*H] in: input projection with b_ih; out: what backward needs.</param>
+    /// <param name="saved">[R, <see cref="SavedWidth"/>] out: extra activations for backward.</param>
+    /// <param name="hPrev">[R, H] previous hidden state.</param>
+    /// <param name="cPrev">[R, H] previous cell state (empty when <see cref="HasCellState"/> is false).</param>
+    /// <param name="h">[R, H] out: new hidden state.</param>
+    /// <param name="c">[R, H] out: new cell state (empty when none).</param>
+    /// <param name="weights">The recurrent weights.</param>
+    /// <param name="scratch">[R, <see cref="ScratchWidth"/>] work space.</param>
+    public abstract void ForwardStep(int rows, Span<float> gates, Span<float> saved,
+        ReadOnlySpan<float> hPrev, ReadOnlySpan<float> cPrev, Span<float> h, Span<float> c,
+        RecurrentWeights weights, Span<float> scratch);
+
+    /// <summary>One backward step; accumulates into the weights' gradients.</summary>
+    /// <param name="rows">R, the active rows.</param>
+    /// <param name="gates">[R, G*H] in: what forward saved; out: gradient of the input projection.</param>
+    /// <param name="saved">[R, <see cref="SavedWidth"/>] what forward saved.</param>
+    /// <param name="hPrev">[R, H] previous hidden state.</param>
+    /// <param name="cPrev">[R, H] previous cell state (empty when none).</param>
+    /// <param name="h">[R, H] the step's new hidden state.</param>
+    /// <param name="c">[R, H] the step's new cell state (empty when none).</param>
+    /// <param name="dh">[R, H] in: total gradient of <c>h</c>; out: gradient of <c>hPrev</c>.</param>
+    /// <param name="dc">[R, H] in: gradient of <c>c</c> from later steps; out: gradient of <c>cPrev</c>.</param>
+    /// <param name="weights">The recurrent weights and their gradients.</param>
+    /// <param name="scratch">[R, <see cref="ScratchWidth"/>] work space.</param>
+    public abstract void BackwardStep(int rows, Span<float> gates, ReadOnlySpan<float> saved,
+        ReadOnlySpan<float> hPrev, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> h, ReadOnlySpan<float> c,
+        Span<float> dh, Span<float> dc, RecurrentWeights weights, Span<float> scratch);
+
+    /// <summary>
+    /// Recurrent product for gate blocks [<paramref name="firstGate"/>, +<paramref name="gateCount"/>):
+    /// <c>out[R, n*H] = state[R, H] W_hh[block]^T + b_hh[block]</c>.
+    /// Strides default to H (dense rows).
+    /// </summary>
+    protected void RecurrentProduct(int rows, ReadOnlySpan<float> state, RecurrentWeights w,
+        int firstGate, int gateCount, Span<float> output, int ldo, int stateStride = -1)
+    {
+        int h = HiddenSize, n = gateCount * h;
+        Gemm.NT(rows, n, h, state, stateStride < 0 ? h : stateStride, w.WeightHh.Value.AsSpan(firstGate * h * h), h, output, ldo, accumulate: false);
+        Gemm.AddRowVector(rows, n, w.BiasHh.Value.AsSpan(firstGate * h, n), output, ldo);
+    }
+
+    /// <summary>
+    /// Backpropagates <c>out = state W_hh[block]^T + b_hh[block]</c>: adds <c>dOut W_hh[block]</c> to
+    /// <paramref name="dState"/> and accumulates the weight and bias gradients.
+    /// </summary>
+    protected void RecurrentProductBackward(int rows, ReadOnlySpan<float> dOut, int ldd, ReadOnlySpan<float> state,
+        RecurrentWeights w, int firstGate, int gateCount, Span<float> dState, bool accumulateState,
+        int stateStride = -1, int dStateStride = -1)
+    {
+        int h = HiddenSize, n = gateCount * h;
+        Gemm.NN(rows, h, n, dOut, ldd, w.WeightHh.Value.AsSpan(firstGate * h * h), h, dState, dStateStride < 0 ? h : dStateStride, accumulateState);
+        Gemm.TN(n, h, rows, dOut, ldd, state, stateStride < 0 ? h : stateStride, w.WeightHh.Gradient.AsSpan(firstGate * h * h), h, accumulate: true);
+        Gemm.AddColumnSums(rows, n, dOut, ldd, w.BiasHh.Gradient.AsSpan(firstGate * h, n));
+    }
+}
+
+/// <summary>The recurrent weight <c>W_hh</c> [G*H, H] and bias <c>b_hh</c> [G*H] a cell step uses.</summary>
+/// <param name="WeightHh">Recurrent weight, PyTorch layout.</param>
+/// <param name="BiasHh">Recurrent bias.</param>
+public readonly record struct RecurrentWeights(Parameter WeightHh, Parameter BiasHh);

@@ -1,0 +1,257 @@
+using Microsoft.ML.Recurrent.Engine.Cells;
+using Microsoft.ML.Recurrent.Engine.Tensors;
+
+namespace Microsoft.ML.Recurrent.Engine.Layers;
+
+/// <summary>
+/// One recurrent layer in one direction over a packed batch (see <see cref="SequenceLayout"/>).
+/// Forward computes the input projection for every step in one product, then runs the cell step by
+/// step on the active rows only; the reverse direction starts at each sequence's own last step.
+/// Parameters use PyTorch's names and layouts: <c>weight_ih</c> [G*H, I], <c>weight_hh</c> [G*H, H],
+/// <c>bias_ih</c>, <c>bias_hh</c> [G*H].
+/// </summary>
+/// <remarks>
+/// Dims legend: N = packed rows (sum of lengths), B = sequences, I = input size, H = hidden size,
+/// G = gates. Forward keeps the activations backward needs; backward must follow the forward call
+/// it belongs to, with the same input and output, and accumulates into the parameter gradients.
+/// </remarks>
+public sealed class RecurrentLayer
+{
+    private readonly RecurrentCell _cell;
+    private float[] _gates = [], _saved = [], _cells = [], _scratch = [];
+    private float[] _h = [], _c = [], _hNew = [];
+    private SequenceLayout? _layout;
+
+    /// <summary>Creates a layer.</summary>
+    /// <param name="cellType">The cell.</param>
+    /// <param name="inputSize">I.</param>
+    /// <param name="hiddenSize">H.</param>
+    /// <param name="reverse">Process each sequence from its last step to its first.</param>
+    /// <param name="nameSuffix">Suffix of the parameter names, e.g. <c>_l0</c> or <c>_l1_reverse</c>.</param>
+    public RecurrentLayer(CellType cellType, int inputSize, int hiddenSize, bool reverse = false, string nameSuffix = "")
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputSize, 1);
+        _cell = CellFactory.Create(cellType, hiddenSize, nameSuffix);
+        CellType = cellType;
+        InputSize = inputSize;
+        Reverse = reverse;
+        int gh = _cell.GateCount * hiddenSize;
+        WeightIh = new Parameter("weight_ih" + nameSuffix, gh, inputSize);
+        WeightHh = new Parameter("weight_hh" + nameSuffix, gh, hiddenSize);
+        BiasIh = new Parameter("bias_ih" + nameSuffix, gh);
+        BiasHh = new Parameter("bias_hh" + nameSuffix, gh);
+        Parameters = [WeightIh, WeightHh, BiasIh, BiasHh, .. _cell.ExtraParameters];
+    }
+
+    /// <summary>The cell type.</summary>
+    public CellType CellType { get; }
+
+    /// <summary>I.</summary>
+    public int InputSize { get; }
+
+    /// <summary>H.</summary>
+    public int HiddenSize => _cell.HiddenSize;
+
+    /// <summary>G, the number of gate blocks.</summary>
+    public int GateCount => _cell.GateCount;
+
+    /// <summary>Whether the layer runs from each sequence's end to its start.</summary>
+    public bool Reverse { get; }
+
+    /// <summary>Whether the cell has a cell state (LSTM).</summary>
+    public bool HasCellState => _cell.HasCellState;
+
+    /// <summary><c>weight_ih</c> [G*H, I].</summary>
+    public Parameter WeightIh { get; }
+
+    /// <summary><c>weight_hh</c> [G*H, H].</summary>
+    public Parameter WeightHh { get; }
+
+    /// <summary><c>bias_ih</c> [G*H].</summary>
+    public Parameter BiasIh { get; }
+
+    /// <summary><c>bias_hh</c> [G*H].</summary>
+    public Parameter BiasHh { get; }
+
+    /// <summary>All trainable tensors, standard weights first.</summary>
+    public IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>Runs the layer forward.</summary>
+    /// <param name="layout">Batch layout.</param>
+    /// <param name="input">[N, I] packed input.</param>
+    /// <param name="h0">[B, H] initial hidden state, or empty for zeros.</param>
+    /// <param name="c0">[B, H] initial cell state (LSTM), or empty for zeros.</param>
+    /// <param name="output">[N, ldo] receives h of every step in columns 0..H-1.</param>
+    /// <param name="ldo">Row stride of <paramref name="output"/> (at least H).</param>
+    /// <param name="hN">[B, H] receives each sequence's final hidden state, or empty.</param>
+    /// <param name="cN">[B, H] receives each sequence's final cell state, or empty.</param>
+    public void Forward(SequenceLayout layout, ReadOnlySpan<float> input, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0,
+        Span<float> output, int ldo, Span<float> hN, Span<float> cN)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        int n = layout.TotalSteps, b = layout.BatchSize, hs = HiddenSize, gh = GateCount * hs;
+        CheckBuffers(layout, input, output, ldo);
+        CheckState(h0, b, nameof(h0));
+        CheckState(c0, b, nameof(c0));
+        Reserve(layout);
+
+        Span<float> gates = _gates.AsSpan(0, n * gh);
+        Gemm.NT(n, gh, InputSize, input, InputSize, WeightIh.Value, InputSize, gates, gh, accumulate: false);
+        Gemm.AddRowVector(n, gh, BiasIh.Value, gates, gh);
+
+        Span<float> h = _h.AsSpan(0, b * hs), c = _c.AsSpan(0, b * hs);
+        if (h0.IsEmpty) h.Clear(); else h0.CopyTo(h);
+        if (c0.IsEmpty) c.Clear(); else c0.CopyTo(c);
+        int saved = _cell.SavedWidth;
+        for (int k = 0; k < layout.MaxLength; k++)
+        {
+            int t = Reverse ? layout.MaxLength - 1 - k : k;
+            int rows = layout.BatchSizes[t], row0 = layout.StepOffset(t);
+            Span<float> hNew = _hNew.AsSpan(0, rows * hs);
+            Span<float> cNew = HasCellState ? _cells.AsSpan(row0 * hs, rows * hs) : default;
+            _cell.ForwardStep(rows, gates.Slice(row0 * gh, rows * gh), _saved.AsSpan(row0 * saved, rows * saved),
+                h.Slice(0, rows * hs), HasCellState ? c.Slice(0, rows * hs) : default, hNew, cNew,
+                new RecurrentWeights(WeightHh, BiasHh), _scratch);
+            hNew.CopyTo(h);
+            if (HasCellState) cNew.CopyTo(c);
+            for (int r = 0; r < rows; r++) hNew.Slice(r * hs, hs).CopyTo(output.Slice((row0 + r) * ldo, hs));
+        }
+        if (!hN.IsEmpty) { CheckState(hN, b, nameof(hN)); h.CopyTo(hN); }
+        if (!cN.IsEmpty) { CheckState(cN, b, nameof(cN)); c.CopyTo(cN); }
+    }
+
+    /// <summary>
+    /// Backpropagates the forward call just made (same layout, input and output), accumulating into
+    /// the parameter gradients.
+    /// </summary>
+    /// <param name="layout">Batch layout of the forward call.</param>
+    /// <param name="input">[N, I] the forward input.</param>
+    /// <param name="h0">[B, H] the forward initial state, or empty for zeros.</param>
+    /// <param name="c0">[B, H] the forward initial cell state, or empty for zeros.</param>
+    /// <param name="output">[N, ldo] the forward output.</param>
+    /// <param name="dOutput">[N, ldo] gradient of the loss with respect to the output, same stride.</param>
+    /// <param name="ldo">Row stride of the output and its gradient.</param>
+    /// <param name="dhN">[B, H] gradient of the final hidden states, or empty for zeros.</param>
+    /// <param name="dcN">[B, H] gradient of the final cell states, or empty for zeros.</param>
+    /// <param name="dInput">[N, I] receives (or has added, see <paramref name="accumulateInput"/>) the input gradient; empty to skip.</param>
+    /// <param name="accumulateInput">Add to <paramref name="dInput"/> instead of overwriting it.</param>
+    /// <param name="dh0">[B, H] receives the gradient of the initial hidden state, or empty.</param>
+    /// <param name="dc0">[B, H] receives the gradient of the initial cell state, or empty.</param>
+    public void Backward(SequenceLayout layout, ReadOnlySpan<float> input, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0,
+        ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, int ldo, ReadOnlySpan<float> dhN, ReadOnlySpan<float> dcN,
+        Span<float> dInput, bool accumulateInput, Span<float> dh0, Span<float> dc0)
+    {
+        if (!ReferenceEquals(layout, _layout))
+            throw new InvalidOperationException("Backward must follow the Forward call with the same layout.");
+        int n = layout.TotalSteps, b = layout.BatchSize, hs = HiddenSize, gh = GateCount * hs;
+        CheckBuffers(layout, input, output, ldo);
+        if (dOutput.Length < output.Length) throw new ArgumentException($"dOutput holds {dOutput.Length} values; the output holds {output.Length}.", nameof(dOutput));
+        CheckState(dhN, b, nameof(dhN));
+        CheckState(dcN, b, nameof(dcN));
+
+        Span<float> dh = _h.AsSpan(0, b * hs), dc = _c.AsSpan(0, b * hs);
+        if (dhN.IsEmpty) dh.Clear(); else dhN.CopyTo(dh);
+        if (dcN.IsEmpty) dc.Clear(); else dcN.CopyTo(dc);
+        Span<float> hPrev = _hNew.AsSpan(0, b * hs);
+        Span<float> cPrev = HasCellState ? _scratch.AsSpan(_scratch.Length - b * hs) : default;
+        Span<float> scratch = _scratch.AsSpan(0, _scratch.Length - (HasCellState ? b * hs : 0));
+        Span<float> gates = _gates.AsSpan(0, n * gh);
+        int saved = _cell.SavedWidth;
+        for (int k = layout.MaxLength - 1; k >= 0; k--)
+        {
+            int t = Reverse ? layout.MaxLength - 1 - k : k;
+            int rows = layout.BatchSizes[t], row0 = layout.StepOffset(t);
+            Previous(layout, k, output, ldo, h0, hPrev.Slice(0, rows * hs));
+            if (HasCellState) Previous(layout, k, _cells, hs, c0, cPrev.Slice(0, rows * hs));
+            for (int r = 0; r < rows; r++)
+            {
+                Span<float> d = dh.Slice(r * hs, hs);
+                System.Numerics.Tensors.TensorPrimitives.Add(d, dOutput.Slice((row0 + r) * ldo, hs), d);
+            }
+            ReadOnlySpan<float> hStep = StepRows(output, ldo, row0, rows, scratch);
+            _cell.BackwardStep(rows, gates.Slice(row0 * gh, rows * gh), _saved.AsSpan(row0 * saved, rows * saved),
+                hPrev.Slice(0, rows * hs), HasCellState ? cPrev.Slice(0, rows * hs) : default,
+                hStep, HasCellState ? _cells.AsSpan(row0 * hs, rows * hs) : default,
+                dh.Slice(0, rows * hs), HasCellState ? dc.Slice(0, rows * hs) : default,
+                new RecurrentWeights(WeightHh, BiasHh), scratch.Slice(ldo == hs ? 0 : rows * hs));
+        }
+        if (!dh0.IsEmpty) { CheckState(dh0, b, nameof(dh0)); dh.CopyTo(dh0); }
+        if (!dc0.IsEmpty) { CheckState(dc0, b, nameof(dc0)); dc.CopyTo(dc0); }
+
+        if (!dInput.IsEmpty)
+        {
+            if (dInput.Length != n * InputSize) throw new ArgumentException($"dInput must hold {n * InputSize} values ([N={n}, I={InputSize}]) but holds {dInput.Length}.", nameof(dInput));
+            Gemm.NN(n, InputSize, gh, gates, gh, WeightIh.Value, InputSize, dInput, InputSize, accumulateInput);
+        }
+        Gemm.TN(gh, InputSize, n, gates, gh, input, InputSize, WeightIh.Gradient, InputSize, accumulate: true);
+        Gemm.AddColumnSums(n, gh, gates, gh, BiasIh.Gradient);
+    }
+
+    /// <summary>
+    /// Copies the state each active row had before processing index <paramref name="k"/>: the
+    /// previous processed step's value where the row was active there, else the initial state.
+    /// </summary>
+    private void Previous(SequenceLayout layout, int k, ReadOnlySpan<float> history, int ld, ReadOnlySpan<float> initial, Span<float> dst)
+    {
+        int hs = HiddenSize, t = Reverse ? layout.MaxLength - 1 - k : k;
+        int rows = layout.BatchSizes[t];
+        int fromHistory = 0, prevRow0 = 0;
+        if (k > 0)
+        {
+            int tp = Reverse ? t + 1 : t - 1;
+            fromHistory = Math.Min(rows, layout.BatchSizes[tp]);
+            prevRow0 = layout.StepOffset(tp);
+        }
+        for (int r = 0; r < fromHistory; r++) history.Slice((prevRow0 + r) * ld, hs).CopyTo(dst.Slice(r * hs, hs));
+        if (fromHistory < rows)
+        {
+            Span<float> rest = dst.Slice(fromHistory * hs, (rows - fromHistory) * hs);
+            if (initial.IsEmpty) rest.Clear(); else initial.Slice(fromHistory * hs, rest.Length).CopyTo(rest);
+        }
+    }
+
+    /// <summary>The rows of one step as a dense [rows, H] span (copied into <paramref name="scratch"/> when strided).</summary>
+    private ReadOnlySpan<float> StepRows(ReadOnlySpan<float> output, int ldo, int row0, int rows, Span<float> scratch)
+    {
+        int hs = HiddenSize;
+        if (ldo == hs) return output.Slice(row0 * hs, rows * hs);
+        for (int r = 0; r < rows; r++) output.Slice((row0 + r) * ldo, hs).CopyTo(scratch.Slice(r * hs, hs));
+        return scratch.Slice(0, rows * hs);
+    }
+
+    private void Reserve(SequenceLayout layout)
+    {
+        int n = layout.TotalSteps, b = layout.BatchSize, hs = HiddenSize;
+        Grow(ref _gates, n * GateCount * hs);
+        Grow(ref _saved, n * _cell.SavedWidth);
+        if (HasCellState) Grow(ref _cells, n * hs);
+        // Backward needs the cell's scratch plus room for a strided step copy and c_prev.
+        Grow(ref _scratch, b * (_cell.ScratchWidth + 2 * hs));
+        Grow(ref _h, b * hs);
+        Grow(ref _c, b * hs);
+        Grow(ref _hNew, b * hs);
+        _layout = layout;
+    }
+
+    private static void Grow(ref float[] buffer, int size)
+    {
+        if (buffer.Length < size) buffer = new float[size];
+    }
+
+    private void CheckBuffers(SequenceLayout layout, ReadOnlySpan<float> input, ReadOnlySpan<float> output, int ldo)
+    {
+        int n = layout.TotalSteps;
+        if (input.Length != n * InputSize)
+            throw new ArgumentException($"input must hold {n * InputSize} values ([N={n}, I={InputSize}]) but holds {input.Length}.", nameof(input));
+        if (ldo < HiddenSize)
+            throw new ArgumentOutOfRangeException(nameof(ldo), ldo, $"The output row stride must be at least H={HiddenSize}.");
+        if (n > 0 && output.Length < (n - 1) * ldo + HiddenSize)
+            throw new ArgumentException($"output holds {output.Length} values; [N={n}] rows of stride {ldo} need {(n - 1) * ldo + HiddenSize}.", nameof(output));
+    }
+
+    private void CheckState(ReadOnlySpan<float> state, int batch, string name)
+    {
+        if (!state.IsEmpty && state.Length != batch * HiddenSize)
+            throw new ArgumentException($"{name} must hold {batch * HiddenSize} values ([B={batch}, H={HiddenSize}]) but holds {state.Length}.", name);
+    }
+}

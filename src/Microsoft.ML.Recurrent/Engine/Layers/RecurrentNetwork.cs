@@ -1,0 +1,154 @@
+using Microsoft.ML.Recurrent.Engine.Cells;
+using Microsoft.ML.Recurrent.Engine.Tensors;
+
+namespace Microsoft.ML.Recurrent.Engine.Layers;
+
+/// <summary>
+/// A stack of recurrent layers, optionally bidirectional, with PyTorch's <c>nn.LSTM</c> /
+/// <c>nn.GRU</c> / <c>nn.RNN</c> semantics: layer k &gt; 0 reads the previous layer's output
+/// ([N, D*H], forward half first), states are [L*D, B, H] in the order layer0 fwd, layer0 bwd,
+/// layer1 fwd, ..., and parameters are named <c>weight_ih_l{k}[_reverse]</c> and so on.
+/// </summary>
+public sealed class RecurrentNetwork
+{
+    private readonly RecurrentLayer[] _layers;
+    private float[][] _hidden = [];
+    private float[][] _dHidden = [];
+
+    /// <summary>Creates the network.</summary>
+    /// <param name="cellType">Cell of every layer.</param>
+    /// <param name="inputSize">I.</param>
+    /// <param name="hiddenSize">H.</param>
+    /// <param name="numLayers">L, at least 1.</param>
+    /// <param name="bidirectional">Whether each layer also runs in reverse (D = 2).</param>
+    public RecurrentNetwork(CellType cellType, int inputSize, int hiddenSize, int numLayers = 1, bool bidirectional = false)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(numLayers, 1);
+        CellType = cellType;
+        InputSize = inputSize;
+        HiddenSize = hiddenSize;
+        NumLayers = numLayers;
+        Directions = bidirectional ? 2 : 1;
+        _layers = new RecurrentLayer[numLayers * Directions];
+        for (int l = 0; l < numLayers; l++)
+            for (int d = 0; d < Directions; d++)
+                _layers[l * Directions + d] = new RecurrentLayer(cellType, l == 0 ? inputSize : Directions * hiddenSize, hiddenSize,
+                    reverse: d == 1, nameSuffix: $"_l{l}" + (d == 1 ? "_reverse" : ""));
+        Parameters = _layers.SelectMany(x => x.Parameters).ToArray();
+    }
+
+    /// <summary>The cell type of every layer.</summary>
+    public CellType CellType { get; }
+
+    /// <summary>I.</summary>
+    public int InputSize { get; }
+
+    /// <summary>H.</summary>
+    public int HiddenSize { get; }
+
+    /// <summary>L.</summary>
+    public int NumLayers { get; }
+
+    /// <summary>D: 2 when bidirectional, else 1.</summary>
+    public int Directions { get; }
+
+    /// <summary>Width of the output rows, D*H.</summary>
+    public int OutputSize => Directions * HiddenSize;
+
+    /// <summary>Whether the cells carry a cell state (LSTM).</summary>
+    public bool HasCellState => _layers[0].HasCellState;
+
+    /// <summary>Layers in PyTorch order (layer-major, forward before reverse).</summary>
+    public IReadOnlyList<RecurrentLayer> Layers => _layers;
+
+    /// <summary>All parameters in PyTorch order.</summary>
+    public IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>Runs the network forward.</summary>
+    /// <param name="layout">Batch layout.</param>
+    /// <param name="input">[N, I] packed input; must be finite.</param>
+    /// <param name="h0">[L*D, B, H] initial hidden states, or empty for zeros.</param>
+    /// <param name="c0">[L*D, B, H] initial cell states (LSTM), or empty for zeros.</param>
+    /// <param name="output">[N, D*H] receives the last layer's output.</param>
+    /// <param name="hN">[L*D, B, H] receives the final hidden states, or empty.</param>
+    /// <param name="cN">[L*D, B, H] receives the final cell states, or empty.</param>
+    public void Forward(SequenceLayout layout, ReadOnlySpan<float> input, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0,
+        Span<float> output, Span<float> hN, Span<float> cN)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        Guard.Finite(input, nameof(input));
+        int n = layout.TotalSteps, width = OutputSize, state = layout.BatchSize * HiddenSize;
+        CheckStates(layout, h0, nameof(h0)); CheckStates(layout, c0, nameof(c0));
+        CheckStates(layout, hN, nameof(hN)); CheckStates(layout, cN, nameof(cN));
+        if (output.Length != n * width)
+            throw new ArgumentException($"output must hold {n * width} values ([N={n}, D*H={width}]) but holds {output.Length}.", nameof(output));
+        if (_hidden.Length != NumLayers - 1) { _hidden = new float[NumLayers - 1][]; _dHidden = new float[NumLayers - 1][]; }
+        for (int l = 0; l < NumLayers - 1; l++)
+            if (_hidden[l] is null || _hidden[l].Length < n * width) { _hidden[l] = new float[n * width]; _dHidden[l] = new float[n * width]; }
+
+        ReadOnlySpan<float> layerInput = input;
+        for (int l = 0; l < NumLayers; l++)
+        {
+            Span<float> layerOutput = l == NumLayers - 1 ? output : _hidden[l].AsSpan(0, n * width);
+            for (int d = 0; d < Directions; d++)
+            {
+                int s = l * Directions + d;
+                _layers[s].Forward(layout, layerInput, Slot(h0, s, state), Slot(c0, s, state),
+                    layerOutput.Slice(d * HiddenSize), width, Slot(hN, s, state), Slot(cN, s, state));
+            }
+            layerInput = layerOutput;
+        }
+    }
+
+    /// <summary>Backpropagates the last forward call, accumulating into the parameter gradients.</summary>
+    /// <param name="layout">Layout of the forward call.</param>
+    /// <param name="input">[N, I] the forward input.</param>
+    /// <param name="h0">[L*D, B, H] the forward initial states, or empty.</param>
+    /// <param name="c0">[L*D, B, H] the forward initial cell states, or empty.</param>
+    /// <param name="output">[N, D*H] the forward output.</param>
+    /// <param name="dOutput">[N, D*H] gradient of the loss with respect to the output.</param>
+    /// <param name="dhN">[L*D, B, H] gradient of the final hidden states, or empty.</param>
+    /// <param name="dcN">[L*D, B, H] gradient of the final cell states, or empty.</param>
+    /// <param name="dInput">[N, I] receives the input gradient, or empty to skip it.</param>
+    /// <param name="dh0">[L*D, B, H] receives the initial-state gradients, or empty.</param>
+    /// <param name="dc0">[L*D, B, H] receives the initial cell-state gradients, or empty.</param>
+    public void Backward(SequenceLayout layout, ReadOnlySpan<float> input, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0,
+        ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, ReadOnlySpan<float> dhN, ReadOnlySpan<float> dcN,
+        Span<float> dInput, Span<float> dh0, Span<float> dc0)
+    {
+        int n = layout.TotalSteps, width = OutputSize, state = layout.BatchSize * HiddenSize;
+        if (dOutput.Length != n * width)
+            throw new ArgumentException($"dOutput must hold {n * width} values ([N={n}, D*H={width}]) but holds {dOutput.Length}.", nameof(dOutput));
+        CheckStates(layout, dhN, nameof(dhN)); CheckStates(layout, dcN, nameof(dcN));
+        CheckStates(layout, dh0, nameof(dh0)); CheckStates(layout, dc0, nameof(dc0));
+        for (int l = NumLayers - 1; l >= 0; l--)
+        {
+            ReadOnlySpan<float> layerInput = l == 0 ? input : _hidden[l - 1].AsSpan(0, n * width);
+            ReadOnlySpan<float> layerOutput = l == NumLayers - 1 ? output : _hidden[l].AsSpan(0, n * width);
+            ReadOnlySpan<float> dLayerOutput = l == NumLayers - 1 ? dOutput : _dHidden[l].AsSpan(0, n * width);
+            Span<float> dLayerInput = l == 0 ? dInput : _dHidden[l - 1].AsSpan(0, n * width);
+            for (int d = 0; d < Directions; d++)
+            {
+                int s = l * Directions + d;
+                _layers[s].Backward(layout, layerInput, Slot(h0, s, state), Slot(c0, s, state),
+                    layerOutput.Slice(d * HiddenSize), dLayerOutput.Slice(d * HiddenSize), width,
+                    Slot(dhN, s, state), Slot(dcN, s, state), dLayerInput, accumulateInput: d > 0,
+                    Slot(dh0, s, state), Slot(dc0, s, state));
+            }
+        }
+    }
+
+    private static ReadOnlySpan<float> Slot(ReadOnlySpan<float> states, int slot, int size) =>
+        states.IsEmpty ? default : states.Slice(slot * size, size);
+
+    private static Span<float> Slot(Span<float> states, int slot, int size) =>
+        states.IsEmpty ? default : states.Slice(slot * size, size);
+
+    private void CheckStates(SequenceLayout layout, ReadOnlySpan<float> states, string name)
+    {
+        int expected = NumLayers * Directions * layout.BatchSize * HiddenSize;
+        if (!states.IsEmpty && states.Length != expected)
+            throw new ArgumentException($"{name} must hold {expected} values ([L*D={NumLayers * Directions}, B={layout.BatchSize}, H={HiddenSize}]) but holds {states.Length}.", name);
+        if (!states.IsEmpty && name is "h0" or "c0") Guard.Finite(states, name);
+    }
+}

@@ -1,0 +1,86 @@
+using Microsoft.ML.Recurrent.Engine.Tensors;
+
+namespace Microsoft.ML.Recurrent.Tests.Engine;
+
+[TestClass]
+public sealed class GemmTests
+{
+    private static readonly int[] Sizes = [1, 2, 3, 7, 8, 15, 16, 17, 31, 33, 64, 65];
+
+    [TestMethod]
+    public void AllVariantsMatchTripleLoopOverEveryTail()
+    {
+        var random = new Random(7);
+        foreach (int m in Sizes)
+            foreach (int n in Sizes)
+                foreach (int k in new[] { 1, 5, 16, 19, 40 })
+                {
+                    float[] a = Randoms(random, m * k), b = Randoms(random, k * n), c0 = Randoms(random, m * n);
+                    double[] expected = Naive(m, n, k, (i, p) => a[i * k + p], (p, j) => b[p * n + j]);
+                    float[] bT = Transpose(b, k, n), aT = Transpose(a, m, k);
+                    foreach (bool accumulate in new[] { false, true })
+                    {
+                        float[] c = (float[])c0.Clone();
+                        Gemm.NN(m, n, k, a, k, b, n, c, n, accumulate);
+                        AssertClose(expected, c, accumulate ? c0 : null, $"NN m={m} n={n} k={k}");
+                        c = (float[])c0.Clone();
+                        Gemm.NT(m, n, k, a, k, bT, k, c, n, accumulate);
+                        AssertClose(expected, c, accumulate ? c0 : null, $"NT m={m} n={n} k={k}");
+                        c = (float[])c0.Clone();
+                        Gemm.TN(m, n, k, aT, m, b, n, c, n, accumulate);
+                        AssertClose(expected, c, accumulate ? c0 : null, $"TN m={m} n={n} k={k}");
+                    }
+                }
+    }
+
+    [TestMethod]
+    public void StridedOperandsUseOnlyTheirColumns()
+    {
+        // A is the left 3 columns of a [2, 5] buffer; C is the right 2 columns of a [2, 4] buffer.
+        float[] a = [1, 2, 3, 99, 99, 4, 5, 6, 99, 99];
+        float[] b = [1, 0, 0, 1, 1, 1];
+        float[] c = [7, 7, 0, 0, 7, 7, 0, 0];
+        Gemm.NN(2, 2, 3, a, 5, b, 2, c.AsSpan(2), 4, accumulate: false);
+        CollectionAssert.AreEqual(new float[] { 7, 7, 4, 5, 7, 7, 10, 11 }, c);
+    }
+
+    [TestMethod]
+    public void TooSmallBuffersAreRejectedWithTheirSizes()
+    {
+        var e = Assert.ThrowsExactly<ArgumentException>(() => Gemm.NN(2, 2, 2, new float[3], 2, new float[4], 2, new float[4], 2, false));
+        StringAssert.Contains(e.Message, "A holds 3 floats but the product needs 4");
+    }
+
+    private static double[] Naive(int m, int n, int k, Func<int, int, float> a, Func<int, int, float> b)
+    {
+        var c = new double[m * n];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double s = 0;
+                for (int p = 0; p < k; p++) s += (double)a(i, p) * b(p, j);
+                c[i * n + j] = s;
+            }
+        return c;
+    }
+
+    private static void AssertClose(double[] expected, float[] actual, float[]? added, string what)
+    {
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double e = expected[i] + (added?[i] ?? 0);
+            Assert.AreEqual(e, actual[i], 1e-4 * (1 + Math.Abs(e)), $"{what} at {i}");
+        }
+    }
+
+    private static float[] Transpose(float[] x, int rows, int cols)
+    {
+        float[] t = new float[x.Length];
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++) t[j * rows + i] = x[i * cols + j];
+        return t;
+    }
+
+    internal static float[] Randoms(Random random, int count) =>
+        Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+}

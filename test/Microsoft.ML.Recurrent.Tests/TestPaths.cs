@@ -1,0 +1,18 @@
+namespace Microsoft.ML.Recurrent.Tests;
+
+/// <summary>Locations of the shared reference data beside the repository (../shared).</summary>
+internal static class TestPaths
+{
+    /// <summary>The repository root (the folder holding Recurrent.sln).</summary>
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    /// <summary>../shared/reference/golden-dev.json.</summary>
+    public static string GoldenDev => Path.Combine(RepositoryRoot, "..", "shared", "reference", "golden-dev.json");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Recurrent.sln"))) return dir.FullName;
+        throw new InvalidOperationException($"Recurrent.sln not found above {AppContext.BaseDirectory}.");
+    }
+}

@@ -20,6 +20,9 @@ public static class ConformanceRunner
         new CustomCellsFamily(),
         new OptimFamily(),
         new ClipFamily(),
+        new CtcFamily(),
+        new CtcMapFamily(),
+        new CrfFamily(),
     ];
 
     /// <summary>

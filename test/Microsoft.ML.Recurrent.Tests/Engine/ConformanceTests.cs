@@ -13,6 +13,9 @@ public sealed class ConformanceTests
     [DataRow("custom_cells")]
     [DataRow("optim")]
     [DataRow("clip")]
+    [DataRow("ctc")]
+    [DataRow("ctc_map")]
+    [DataRow("crf")]
     public void EveryCaseOfTheFamilyMatchesPyTorch(string family)
     {
         var cases = Results.Value.Where(r => r.Family == family).ToList();

@@ -1,0 +1,199 @@
+using Microsoft.ML.Recurrent.Engine.Decoding;
+using Microsoft.ML.Recurrent.Engine.Tensors;
+
+namespace Microsoft.ML.Recurrent.Engine.Losses;
+
+/// <summary>
+/// Linear-chain conditional random field over K tags (Lafferty et al. 2001), the output layer of a
+/// BiLSTM-CRF tagger. <c>transitions[i, j]</c> scores tag i followed by tag j; a path scores
+/// <c>start[y0] + sum_t em[t, y_t] + sum_t transitions[y_{t-1}, y_t] + end[y_last]</c>.
+/// All dynamic programs run in float64 log space. Parameter names follow pytorch-crf.
+/// </summary>
+/// <remarks>Dims legend: T = steps of one sequence, K = tags; emissions are [T, K].</remarks>
+public sealed class LinearChainCrf
+{
+    /// <summary>Creates a CRF with zero scores.</summary>
+    public LinearChainCrf(int tagCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(tagCount, 1);
+        TagCount = tagCount;
+        Transitions = new Parameter("transitions", tagCount, tagCount);
+        StartTransitions = new Parameter("start_transitions", tagCount);
+        EndTransitions = new Parameter("end_transitions", tagCount);
+        Parameters = [Transitions, StartTransitions, EndTransitions];
+    }
+
+    /// <summary>K.</summary>
+    public int TagCount { get; }
+
+    /// <summary>[K, K] transition scores.</summary>
+    public Parameter Transitions { get; }
+
+    /// <summary>[K] scores of starting with each tag.</summary>
+    public Parameter StartTransitions { get; }
+
+    /// <summary>[K] scores of ending with each tag.</summary>
+    public Parameter EndTransitions { get; }
+
+    /// <summary>The three score tensors.</summary>
+    public IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>
+    /// Returns log p(tags | emissions) and, when <paramref name="gradientScale"/> is non-zero, adds
+    /// <c>gradientScale * d(log p)/d(.)</c> to <paramref name="dEmissions"/> (if not empty) and to the
+    /// parameters' gradients. Use a negative scale to minimize the negative log-likelihood.
+    /// </summary>
+    /// <param name="emissions">[T, K] scores per step and tag.</param>
+    /// <param name="tags">[T] gold tags in [0, K).</param>
+    /// <param name="gradientScale">Factor on the gradient; 0 skips the gradient.</param>
+    /// <param name="dEmissions">[T, K] receives the emission gradient (added), or empty.</param>
+    public double LogLikelihood(ReadOnlySpan<float> emissions, ReadOnlySpan<int> tags, float gradientScale, Span<float> dEmissions)
+    {
+        int steps = Steps(emissions);
+        if (tags.Length != steps) throw new ArgumentException($"tags hold {tags.Length} entries for {steps} steps.", nameof(tags));
+        for (int t = 0; t < steps; t++)
+            if (tags[t] < 0 || tags[t] >= TagCount) throw new ArgumentOutOfRangeException(nameof(tags), $"tags[{t}] = {tags[t]} is outside [0, {TagCount}).");
+        if (!dEmissions.IsEmpty && dEmissions.Length != emissions.Length)
+            throw new ArgumentException($"dEmissions must hold {emissions.Length} values but holds {dEmissions.Length}.", nameof(dEmissions));
+
+        double score = PathScore(emissions, tags);
+        int k = TagCount;
+        double[] alpha = new double[steps * k], beta = gradientScale != 0 ? new double[steps * k] : [];
+        double logZ = Forward(emissions, alpha);
+        if (gradientScale == 0) return score - logZ;
+        Backward(emissions, beta);
+
+        float[] dTrans = Transitions.Gradient, dStart = StartTransitions.Gradient, dEnd = EndTransitions.Gradient;
+        float[] trans = Transitions.Value;
+        // Gold counts minus expected counts.
+        dStart[tags[0]] += gradientScale;
+        dEnd[tags[steps - 1]] += gradientScale;
+        for (int t = 1; t < steps; t++) dTrans[tags[t - 1] * k + tags[t]] += gradientScale;
+        for (int t = 0; t < steps; t++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                double marginal = Math.Exp(alpha[t * k + j] + beta[t * k + j] - logZ);
+                if (!dEmissions.IsEmpty) dEmissions[t * k + j] += gradientScale * ((tags[t] == j ? 1f : 0f) - (float)marginal);
+                if (t == 0) dStart[j] -= gradientScale * (float)marginal;
+                if (t == steps - 1) dEnd[j] -= gradientScale * (float)marginal;
+                if (t > 0)
+                    for (int i = 0; i < k; i++)
+                    {
+                        double pair = Math.Exp(alpha[(t - 1) * k + i] + trans[i * k + j] + emissions[t * k + j] + beta[t * k + j] - logZ);
+                        dTrans[i * k + j] -= gradientScale * (float)pair;
+                    }
+            }
+        }
+        return score - logZ;
+    }
+
+    /// <summary>log Z, the log-sum of the scores of all tag paths.</summary>
+    public double LogPartition(ReadOnlySpan<float> emissions) => Forward(emissions, new double[Steps(emissions) * TagCount]);
+
+    /// <summary>The score of one tag path.</summary>
+    public double PathScore(ReadOnlySpan<float> emissions, ReadOnlySpan<int> tags)
+    {
+        int steps = Steps(emissions), k = TagCount;
+        double s = StartTransitions.Value[tags[0]] + EndTransitions.Value[tags[steps - 1]];
+        for (int t = 0; t < steps; t++)
+        {
+            s += emissions[t * k + tags[t]];
+            if (t > 0) s += Transitions.Value[tags[t - 1] * k + tags[t]];
+        }
+        return s;
+    }
+
+    /// <summary>Writes p(y_t = k | emissions) into <paramref name="marginals"/> [T, K].</summary>
+    public void Marginals(ReadOnlySpan<float> emissions, Span<float> marginals)
+    {
+        int steps = Steps(emissions), k = TagCount;
+        if (marginals.Length != emissions.Length) throw new ArgumentException($"marginals must hold {emissions.Length} values but holds {marginals.Length}.", nameof(marginals));
+        double[] alpha = new double[steps * k], beta = new double[steps * k];
+        double logZ = Forward(emissions, alpha);
+        Backward(emissions, beta);
+        for (int i = 0; i < alpha.Length; i++) marginals[i] = (float)Math.Exp(alpha[i] + beta[i] - logZ);
+    }
+
+    /// <summary>
+    /// The highest-scoring tag path (Viterbi), optionally restricted by <paramref name="constraints"/>
+    /// (e.g. no I-X after O in BIO). Returns the path and its score.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The constraints allow no path of this length.</exception>
+    public (int[] Path, double Score) Viterbi(ReadOnlySpan<float> emissions, TagConstraints? constraints = null)
+    {
+        int steps = Steps(emissions), k = TagCount;
+        if (constraints is not null && constraints.TagCount != k)
+            throw new ArgumentException($"The constraints are for {constraints.TagCount} tags; the CRF has {k}.", nameof(constraints));
+        double[] score = new double[steps * k];
+        int[] back = new int[steps * k];
+        float[] trans = Transitions.Value;
+        for (int j = 0; j < k; j++)
+            score[j] = constraints?.CanStart(j) == false ? double.NegativeInfinity : StartTransitions.Value[j] + emissions[j];
+        for (int t = 1; t < steps; t++)
+            for (int j = 0; j < k; j++)
+            {
+                double best = double.NegativeInfinity;
+                int arg = 0;
+                for (int i = 0; i < k; i++)
+                {
+                    if (constraints?.CanFollow(i, j) == false) continue;
+                    double s = score[(t - 1) * k + i] + trans[i * k + j];
+                    if (s > best) { best = s; arg = i; }
+                }
+                score[t * k + j] = best + emissions[t * k + j];
+                back[t * k + j] = arg;
+            }
+        double bestFinal = double.NegativeInfinity;
+        int last = 0;
+        for (int j = 0; j < k; j++)
+        {
+            if (constraints?.CanEnd(j) == false) continue;
+            double s = score[(steps - 1) * k + j] + EndTransitions.Value[j];
+            if (s > bestFinal) { bestFinal = s; last = j; }
+        }
+        if (double.IsNegativeInfinity(bestFinal)) throw new InvalidOperationException($"The tag constraints allow no path of length {steps}.");
+        int[] path = new int[steps];
+        path[steps - 1] = last;
+        for (int t = steps - 1; t > 0; t--) path[t - 1] = back[t * k + path[t]];
+        return (path, bestFinal);
+    }
+
+    private int Steps(ReadOnlySpan<float> emissions)
+    {
+        if (emissions.Length == 0 || emissions.Length % TagCount != 0)
+            throw new ArgumentException($"emissions hold {emissions.Length} values, not a positive multiple of K={TagCount}.", nameof(emissions));
+        Guard.Finite(emissions, nameof(emissions));
+        return emissions.Length / TagCount;
+    }
+
+    private double Forward(ReadOnlySpan<float> emissions, double[] alpha)
+    {
+        int k = TagCount, steps = emissions.Length / k;
+        float[] trans = Transitions.Value;
+        Span<double> terms = stackalloc double[k];
+        for (int j = 0; j < k; j++) alpha[j] = StartTransitions.Value[j] + emissions[j];
+        for (int t = 1; t < steps; t++)
+            for (int j = 0; j < k; j++)
+            {
+                for (int i = 0; i < k; i++) terms[i] = alpha[(t - 1) * k + i] + trans[i * k + j];
+                alpha[t * k + j] = LogSpace.Sum(terms) + emissions[t * k + j];
+            }
+        for (int j = 0; j < k; j++) terms[j] = alpha[(steps - 1) * k + j] + EndTransitions.Value[j];
+        return LogSpace.Sum(terms);
+    }
+
+    private void Backward(ReadOnlySpan<float> emissions, double[] beta)
+    {
+        int k = TagCount, steps = emissions.Length / k;
+        float[] trans = Transitions.Value;
+        Span<double> terms = stackalloc double[k];
+        for (int j = 0; j < k; j++) beta[(steps - 1) * k + j] = EndTransitions.Value[j];
+        for (int t = steps - 2; t >= 0; t--)
+            for (int i = 0; i < k; i++)
+            {
+                for (int j = 0; j < k; j++) terms[j] = trans[i * k + j] + emissions[(t + 1) * k + j] + beta[(t + 1) * k + j];
+                beta[t * k + i] = LogSpace.Sum(terms);
+            }
+    }
+}

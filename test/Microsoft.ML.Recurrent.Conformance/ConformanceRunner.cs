@@ -23,6 +23,7 @@ public static class ConformanceRunner
         new CtcFamily(),
         new CtcMapFamily(),
         new CrfFamily(),
+        new AudioFamily(),
     ];
 
     /// <summary>

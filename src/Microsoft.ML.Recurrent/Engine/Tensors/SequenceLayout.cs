@@ -49,6 +49,23 @@ public sealed class SequenceLayout
     public int Row(int t, int b) => _offsets[t] + b;
 
     /// <summary>
+    /// The layout of steps [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>)
+    /// of the sequences still active at <paramref name="start"/>: a window for truncated BPTT. Its
+    /// packed rows are exactly rows [StepOffset(start), StepOffset(start + count)) of this layout, and
+    /// its sequence b is this layout's sequence b, so final states of one window are the initial
+    /// states (first rows) of the next.
+    /// </summary>
+    public SequenceLayout Window(int start, int count)
+    {
+        if (start < 0 || start >= MaxLength) throw new ArgumentOutOfRangeException(nameof(start), start, $"The window must start inside [0, {MaxLength}).");
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        int active = _batchSizes[start];
+        int[] lengths = new int[active];
+        for (int b = 0; b < active; b++) lengths[b] = Math.Min(_lengths[b] - start, count);
+        return new SequenceLayout(lengths);
+    }
+
+    /// <summary>
     /// Creates a layout from lengths already sorted longest first.
     /// </summary>
     /// <exception cref="ArgumentException">A length is below 1, or the lengths are not sorted descending.</exception>

@@ -25,9 +25,24 @@ public sealed class RnnFamily : IFamilyCheck
             "rnn_relu" => CellType.ElmanRelu,
             var other => throw new FormatException($"Unknown cell '{other}'."),
         };
-        int input = Json.Int(c, "input_size"), hidden = Json.Int(c, "hidden_size"), layers = Json.Int(c, "num_layers");
-        var net = new RecurrentNetwork(cell, input, hidden, layers, Json.Bool(c, "bidirectional"));
-        ParameterIo.Load(net.Parameters, Json.Get(c, "params"));
+        Run(c, cmp, cell, Json.Int(c, "num_layers"), Json.Bool(c, "bidirectional"), name => name);
+    }
+
+    /// <summary>
+    /// Runs a network case: forward values and final states, then every gradient. States in the
+    /// case may be [L*D, B, H] or, for one layer and direction, [B, H] (same data).
+    /// </summary>
+    /// <param name="c">The case.</param>
+    /// <param name="cmp">Where comparisons are recorded.</param>
+    /// <param name="cell">Cell type.</param>
+    /// <param name="layers">L.</param>
+    /// <param name="bidirectional">Whether D = 2.</param>
+    /// <param name="referenceName">Maps an engine parameter name to the case's name.</param>
+    internal static void Run(JsonElement c, Comparison cmp, CellType cell, int layers, bool bidirectional, Func<string, string> referenceName)
+    {
+        int input = Json.Int(c, "input_size"), hidden = Json.Int(c, "hidden_size");
+        var net = new RecurrentNetwork(cell, input, hidden, layers, bidirectional);
+        ParameterIo.Load(net.Parameters, Json.Get(c, "params"), referenceName);
         var run = new PackedCase(c, "x", "lengths");
         int slots = layers * net.Directions;
 
@@ -47,6 +62,6 @@ public sealed class RnnFamily : IFamilyCheck
         cmp.Check("grad_x", run.Unpack(dx, input), Json.Tensor(c, "grad_x").Data);
         cmp.Check("grad_h0", run.Unsort(dh0, slots, hidden), Json.Tensor(c, "grad_h0").Data);
         if (net.HasCellState) cmp.Check("grad_c0", run.Unsort(dc0, slots, hidden), Json.Tensor(c, "grad_c0").Data);
-        ParameterIo.CompareGradients(net.Parameters, Json.Get(c, "grad_params"), cmp);
+        ParameterIo.CompareGradients(net.Parameters, Json.Get(c, "grad_params"), cmp, referenceName);
     }
 }

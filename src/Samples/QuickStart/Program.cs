@@ -7,7 +7,6 @@ using Microsoft.ML.Recurrent.Engine.Losses;
 using Microsoft.ML.Recurrent.Engine.Models;
 using Microsoft.ML.Recurrent.Engine.Optimizers;
 using Microsoft.ML.Recurrent.Engine.Tensors;
-using Microsoft.ML.Recurrent.Engine.Training;
 
 var options = QuickStartOptions.Parse(args);
 const int batch = 32, hidden = 32;
@@ -18,19 +17,14 @@ var model = new ManyToOneNetwork(options.Cell, AddingProblem.Features, hidden, o
 var optimizer = new Adam(model.Parameters, learningRate: 0.01f);
 var random = new Random(options.Seed);
 var layout = SequenceLayout.FromSortedLengths(Enumerable.Repeat(options.Length, batch).ToArray());
-float[] input = new float[options.Length * batch * AddingProblem.Features], targets = new float[batch], dScores = new float[batch];
+float[] input = new float[options.Length * batch * AddingProblem.Features], targets = new float[batch];
 
 var clock = Stopwatch.StartNew();
 double recent = 0;
 for (int step = 1; step <= options.Steps; step++)
 {
     AddingProblem.Sample(batch, options.Length, random, input, targets);
-    ReadOnlySpan<float> predictions = model.Forward(layout, input);
-    double loss = MeanSquaredError.Compute(predictions, targets, dScores);
-    model.Backward(dScores);
-    GradientClipping.ClipByGlobalNorm(model.Parameters, 1.0);
-    optimizer.Step();
-    optimizer.ZeroGradients();
+    double loss = model.TrainRegressionStep(layout, input, targets, optimizer, maxGradientNorm: 1.0);
     recent = step == 1 ? loss : 0.95 * recent + 0.05 * loss;
     if (step % 100 == 0) Console.WriteLine($"step {step,5}  train MSE (smoothed) {recent:F4}  {step * batch / clock.Elapsed.TotalSeconds,7:F0} sequences/s");
 }

@@ -59,16 +59,12 @@ public sealed class LearningTests
             AddingProblem.Sample(Batch, Length, random, x, y);
             return (x, y);
         }).ToArray();
-        float[] input = new float[Length * Batch * 2], targets = new float[Batch], grad = new float[Batch];
+        float[] input = new float[Length * Batch * 2], targets = new float[Batch];
         double mse = double.NaN;
         for (int step = 1; step <= maxSteps; step++)
         {
             AddingProblem.Sample(Batch, Length, random, input, targets);
-            MeanSquaredError.Compute(model.Forward(layout, input), targets, grad);
-            model.Backward(grad);
-            GradientClipping.ClipByGlobalNorm(model.Parameters, 1.0);
-            optimizer.Step();
-            optimizer.ZeroGradients();
+            model.TrainRegressionStep(layout, input, targets, optimizer, maxGradientNorm: 1.0);
             if (step % 100 != 0 && step != maxSteps) continue;
             mse = validation.Average(v => MeanSquaredError.Compute(model.Forward(layout, v.x), v.y, default));
             if (mse < stopBelow) break;

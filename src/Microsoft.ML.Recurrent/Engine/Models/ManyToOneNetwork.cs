@@ -14,7 +14,7 @@ public sealed class ManyToOneNetwork
 {
     private float[] _output = [], _dOutput = [], _hN = [], _cN = [], _dhN = [], _features = [], _dFeatures = [], _scores = [];
     private SequenceLayout? _layout;
-    private float[] _input = [];
+    private float[] _input = [], _dScores = [];
 
     /// <summary>Creates the network and initializes it from <paramref name="seed"/>.</summary>
     public ManyToOneNetwork(CellType cellType, int inputSize, int hiddenSize, int outputSize, int numLayers = 1, bool bidirectional = false, int seed = 0)
@@ -73,6 +73,26 @@ public sealed class ManyToOneNetwork
         dOutput.Clear();
         Recurrent.Backward(layout, _input.AsSpan(0, n * Recurrent.InputSize), default, default, _output.AsSpan(0, n * width), dOutput,
             _dhN.AsSpan(0, states), default, default, default, default);
+    }
+
+    /// <summary>
+    /// One regression training step: forward, mean squared error against <paramref name="targets"/>
+    /// [B, O], backward, clipping by global norm (when <paramref name="maxGradientNorm"/> &gt; 0), the
+    /// optimizer's update and zeroed gradients. Returns the loss before the update.
+    /// </summary>
+    public double TrainRegressionStep(SequenceLayout layout, ReadOnlySpan<float> input, ReadOnlySpan<float> targets,
+        Optimizers.Optimizer optimizer, double maxGradientNorm)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ReadOnlySpan<float> scores = Forward(layout, input);
+        Grow(ref _dScores, scores.Length);
+        Span<float> dScores = _dScores.AsSpan(0, scores.Length);
+        double loss = Losses.MeanSquaredError.Compute(scores, targets, dScores);
+        Backward(dScores);
+        if (maxGradientNorm > 0) Training.GradientClipping.ClipByGlobalNorm(Parameters, maxGradientNorm);
+        optimizer.Step();
+        optimizer.ZeroGradients();
+        return loss;
     }
 
     /// <summary>Copies the last layer's final states into the features [B, D*H], or their gradients back.</summary>

@@ -1,0 +1,84 @@
+namespace Microsoft.ML.Recurrent.Data;
+
+/// <summary>
+/// Streams (sequence, label) examples out of an IDataView, one cursor per pass, and groups them into
+/// mini-batches, shuffled within a bounded buffer so large data never has to fit in memory.
+/// </summary>
+internal sealed class ExampleSource
+{
+    private readonly IDataView _data;
+    private readonly SequenceFeatureColumn _features;
+    private readonly string _labelColumn;
+    private readonly Func<DataViewRow, DataViewSchema.Column, Func<long, float>> _labelReader;
+    private readonly Func<long, bool>? _rowFilter;
+
+    /// <summary>Creates the source.</summary>
+    /// <param name="data">The rows.</param>
+    /// <param name="features">The sequence column (already checked against <paramref name="data"/>'s schema).</param>
+    /// <param name="labelColumn">The label column.</param>
+    /// <param name="labelReader">Makes the function that reads a row's label as a number (and validates it).</param>
+    /// <param name="rowFilter">Keeps only rows whose index it accepts; null keeps all.</param>
+    public ExampleSource(IDataView data, SequenceFeatureColumn features, string labelColumn,
+        Func<DataViewRow, DataViewSchema.Column, Func<long, float>> labelReader, Func<long, bool>? rowFilter = null)
+    {
+        _data = data;
+        _features = features;
+        _labelColumn = labelColumn;
+        _labelReader = labelReader;
+        _rowFilter = rowFilter;
+        if (data.Schema.GetColumnOrNull(labelColumn) is null)
+            throw new ArgumentOutOfRangeException(nameof(labelColumn), labelColumn, $"The label column '{labelColumn}' is not in the input schema (columns: {string.Join(", ", data.Schema.Where(c => !c.IsHidden).Select(c => c.Name))}).");
+    }
+
+    /// <summary>All examples in data order.</summary>
+    public IEnumerable<SequenceExample> Read()
+    {
+        DataViewSchema.Column label = _data.Schema[_labelColumn];
+        using DataViewRowCursor cursor = _data.GetRowCursor([_data.Schema[_features.Name], label]);
+        SequenceFeatureReader reader = _features.CreateReader(cursor);
+        Func<long, float> readLabel = _labelReader(cursor, label);
+        int[] ids = [];
+        float[] frames = [];
+        while (cursor.MoveNext())
+        {
+            long row = cursor.Position;
+            if (_rowFilter is not null && !_rowFilter(row)) continue;
+            int length = reader.Read(row, ref ids, ref frames);
+            float target = readLabel(row);
+            yield return _features.IsTokens
+                ? new SequenceExample(row, length, ids.AsSpan(0, length).ToArray(), null, target)
+                : new SequenceExample(row, length, null, frames.AsSpan(0, length * _features.FrameSize).ToArray(), target);
+        }
+    }
+
+    /// <summary>
+    /// Mini-batches of at most <paramref name="batchSize"/> examples: in data order when
+    /// <paramref name="shuffle"/> is null, otherwise shuffled within chunks of <paramref name="bufferSize"/>.
+    /// </summary>
+    public IEnumerable<List<SequenceExample>> Batches(int batchSize, Random? shuffle, int bufferSize)
+    {
+        var buffer = new List<SequenceExample>(Math.Min(bufferSize, 1 << 16));
+        foreach (SequenceExample example in Read())
+        {
+            buffer.Add(example);
+            if (buffer.Count < bufferSize) continue;
+            foreach (List<SequenceExample> batch in Split(buffer, batchSize, shuffle)) yield return batch;
+            buffer.Clear();
+        }
+        foreach (List<SequenceExample> batch in Split(buffer, batchSize, shuffle)) yield return batch;
+    }
+
+    private static IEnumerable<List<SequenceExample>> Split(List<SequenceExample> buffer, int batchSize, Random? shuffle)
+    {
+        if (shuffle is not null)
+        {
+            for (int i = buffer.Count - 1; i > 0; i--)
+            {
+                int j = shuffle.Next(i + 1);
+                (buffer[i], buffer[j]) = (buffer[j], buffer[i]);
+            }
+        }
+        for (int start = 0; start < buffer.Count; start += batchSize)
+            yield return buffer.GetRange(start, Math.Min(batchSize, buffer.Count - start));
+    }
+}

@@ -1,0 +1,134 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.Recurrent.Data;
+using Microsoft.ML.Recurrent.Engine.Models;
+using Microsoft.ML.Runtime;
+
+namespace Microsoft.ML.Recurrent.Sequences;
+
+/// <summary>
+/// Trains a recurrent network (LSTM, GRU, Elman, IRNN; stacked, bidirectional) that reads a whole
+/// sequence and predicts one label: binary or multiclass classification, or regression. Create it
+/// from the catalogs, e.g. <c>mlContext.BinaryClassification.Trainers.Recurrent(options)</c>.
+/// </summary>
+public sealed class RecurrentSequenceTrainer : IEstimator<RecurrentSequenceTransformer>
+{
+    private readonly IHostEnvironment _environment;
+    private readonly SequenceTask _task;
+    private readonly RecurrentTrainerOptions _options;
+
+    internal RecurrentSequenceTrainer(IHostEnvironment environment, SequenceTask task, RecurrentTrainerOptions options)
+    {
+        _environment = environment ?? throw new ArgumentNullException(nameof(environment));
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _task = task;
+        _options = options;
+    }
+
+    /// <summary>Trains on <paramref name="input"/>, holding out <see cref="RecurrentTrainerOptions.ValidationFraction"/> of its rows for early stopping if set.</summary>
+    public RecurrentSequenceTransformer Fit(IDataView input) => Fit(input, null);
+
+    /// <summary>Trains on <paramref name="trainData"/>, choosing the epoch and stopping early on <paramref name="validationData"/> (which must have the same columns).</summary>
+    public RecurrentSequenceTransformer Fit(IDataView trainData, IDataView? validationData)
+    {
+        ArgumentNullException.ThrowIfNull(trainData);
+        _options.Validate();
+        IHost host = _environment.Register(nameof(RecurrentSequenceTrainer));
+        int seed = _options.Seed ?? host.Rand.Next();
+        SequenceFeatureColumn features = SequenceFeatureColumn.Bind(trainData.Schema, _options.FeatureColumnName, _options.FrameSize);
+        DataViewSchema.Column label = trainData.Schema.GetColumnOrNull(_options.LabelColumnName)
+            ?? throw new ArgumentOutOfRangeException(nameof(trainData), $"The label column '{_options.LabelColumnName}' is not in the input schema (columns: {string.Join(", ", trainData.Schema.Where(c => !c.IsHidden).Select(c => c.Name))}).");
+
+        Func<long, bool>? trainRows = null, validationRows = null;
+        if (validationData is null && _options.ValidationFraction > 0)
+        {
+            float fraction = _options.ValidationFraction;
+            validationRows = row => HoldsOut(row, seed, fraction);
+            trainRows = row => !HoldsOut(row, seed, fraction);
+        }
+        SequenceObjective objective = CreateObjective(trainData, features, label, trainRows);
+        var train = new ExampleSource(trainData, features, label.Name, objective.CreateLabelReader, trainRows);
+        ExampleSource? validation = validationData is not null
+            ? new ExampleSource(validationData, CheckSameColumn(validationData, features), label.Name, objective.CreateLabelReader)
+            : validationRows is not null ? new ExampleSource(trainData, features, label.Name, objective.CreateLabelReader, validationRows) : null;
+
+        using IChannel channel = host.Start("Training");
+        var loop = new SequenceTrainingLoop(_options, features, objective);
+        ManyToOneNetwork network = loop.Train(channel, seed, train, validation);
+        return new RecurrentSequenceTransformer(network, features, objective, loop.History);
+    }
+
+    /// <summary>The input columns followed by the prediction columns this trainer's model adds.</summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        SequenceFeatureColumn.CheckShape(inputSchema, _options.FeatureColumnName);
+        SchemaShape.Column label = SequenceFeatureColumn.FindShape(inputSchema, _options.LabelColumnName) ??
+            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"The label column '{_options.LabelColumnName}' is not in the input schema.");
+        bool labelOk = _task switch
+        {
+            SequenceTask.BinaryClassification => label.Kind == SchemaShape.Column.VectorKind.Scalar && label.ItemType == BooleanDataViewType.Instance,
+            SequenceTask.MulticlassClassification => label.Kind == SchemaShape.Column.VectorKind.Scalar && label.IsKey,
+            _ => label.Kind == SchemaShape.Column.VectorKind.Scalar && label.ItemType == NumberDataViewType.Single,
+        };
+        if (!labelOk)
+            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"The label column '{label.Name}' is a {label.Kind} of {label.ItemType}{(label.IsKey ? " keys" : "")}; "
+                + _task switch
+                {
+                    SequenceTask.BinaryClassification => "binary classification needs a Boolean label.",
+                    SequenceTask.MulticlassClassification => "multiclass classification needs a key label (MapValueToKey).",
+                    _ => "regression needs a Single label.",
+                });
+        SequenceObjective shape = _task switch
+        {
+            SequenceTask.BinaryClassification => new BinaryObjective(),
+            SequenceTask.MulticlassClassification => new MulticlassObjective(2, label.Annotations.Any(a => a.Name == "KeyValues") ? ["", ""] : null),
+            _ => new RegressionObjective(0f, 1f),
+        };
+        return MLNetInternals.Append(inputSchema, shape.OutputColumns);
+    }
+
+    private SequenceObjective CreateObjective(IDataView data, SequenceFeatureColumn features, DataViewSchema.Column label, Func<long, bool>? rows)
+    {
+        switch (_task)
+        {
+            case SequenceTask.BinaryClassification:
+                BinaryObjective.CheckLabel(label);
+                return new BinaryObjective();
+            case SequenceTask.MulticlassClassification:
+                return MulticlassObjective.FromLabel(label);
+            default:
+                RegressionObjective.CheckLabel(label);
+                double mean = 0, m2 = 0;
+                long count = 0;
+                foreach (SequenceExample example in new ExampleSource(data, features, label.Name, RegressionObjective.CreateRawLabelReader, rows).Read())
+                {
+                    count++;
+                    double delta = example.Target - mean;
+                    mean += delta / count;
+                    m2 += delta * (example.Target - mean);
+                }
+                if (count == 0) throw new InvalidOperationException("The training data has no rows to train on.");
+                double std = Math.Sqrt(m2 / count);
+                return new RegressionObjective((float)mean, std > 1e-12 ? (float)std : 1f);
+        }
+    }
+
+    private static SequenceFeatureColumn CheckSameColumn(IDataView validationData, SequenceFeatureColumn trained)
+    {
+        SequenceFeatureColumn column = SequenceFeatureColumn.Bind(validationData.Schema, trained.Name, trained.FrameSize);
+        if (column.VocabularySize != trained.VocabularySize)
+            throw new ArgumentOutOfRangeException(nameof(validationData), $"The validation column '{trained.Name}' has a different type than the training column; transform both with the same fitted featurizer.");
+        return column;
+    }
+
+    /// <summary>Whether row <paramref name="row"/> belongs to the held-out validation fraction (a seeded hash, stable across passes).</summary>
+    private static bool HoldsOut(long row, int seed, float fraction)
+    {
+        ulong z = unchecked((ulong)row + (ulong)(uint)seed * 0x9E3779B97F4A7C15UL + 0x632BE59BD9B4E019UL);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        z ^= z >> 31;
+        return (z >> 11) * (1.0 / (1UL << 53)) < fraction;
+    }
+}

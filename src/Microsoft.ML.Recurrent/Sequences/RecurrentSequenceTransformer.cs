@@ -1,0 +1,61 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.Recurrent.Data;
+using Microsoft.ML.Recurrent.Engine.Models;
+
+namespace Microsoft.ML.Recurrent.Sequences;
+
+/// <summary>
+/// A trained recurrent sequence model. <see cref="Transform"/> lazily appends the prediction columns
+/// (binary: Score, Probability, PredictedLabel; multiclass: Score vector, PredictedLabel key;
+/// regression: Score) to any data that has the sequence column it was trained on. It is a
+/// row-to-row mapper, so <c>PredictionEngine</c> works; every row or cursor gets its own copy of
+/// the network's workspaces, so it is safe to use from several threads.
+/// </summary>
+public sealed class RecurrentSequenceTransformer : ITransformer
+{
+    internal RecurrentSequenceTransformer(ManyToOneNetwork network, SequenceFeatureColumn features, SequenceObjective objective,
+        IReadOnlyList<RecurrentEpochMetrics> history)
+    {
+        Network = network;
+        Features = features;
+        Objective = objective;
+        TrainingHistory = history;
+    }
+
+    internal ManyToOneNetwork Network { get; }
+
+    internal SequenceFeatureColumn Features { get; }
+
+    internal SequenceObjective Objective { get; }
+
+    /// <summary>The sequence column the model reads.</summary>
+    public string FeatureColumnName => Features.Name;
+
+    /// <summary>The network's shape (cell, sizes, layers, pooling).</summary>
+    public ManyToOneArchitecture Architecture => Network.Architecture;
+
+    /// <summary>What each training epoch achieved (empty for a loaded model).</summary>
+    public IReadOnlyList<RecurrentEpochMetrics> TrainingHistory { get; }
+
+    /// <inheritdoc/>
+    public bool IsRowToRowMapper => true;
+
+    /// <inheritdoc/>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => new SequenceScoringAppender(this, inputSchema).OutputSchema;
+
+    /// <inheritdoc/>
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new AppendedDataView(input, new SequenceScoringAppender(this, input.Schema));
+    }
+
+    /// <inheritdoc/>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new AppendedRowToRowMapper(new SequenceScoringAppender(this, inputSchema));
+
+    /// <summary>Not supported: ML.NET's model format cannot store transformers from other libraries.</summary>
+    /// <exception cref="NotSupportedException">Always.</exception>
+    void ICanSaveModel.Save(ModelSaveContext ctx) => throw new NotSupportedException(
+        "mlContext.Model.Save cannot store Microsoft.ML.Recurrent transformers (ML.NET's save context is internal to ML.NET); "
+        + "this version of Microsoft.ML.Recurrent has no model file format of its own yet.");
+}

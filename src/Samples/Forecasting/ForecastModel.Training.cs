@@ -1,0 +1,22 @@
+using Microsoft.ML.Recurrent.Sequences;
+
+namespace Microsoft.ML.Recurrent.Samples.Forecasting;
+
+/// <summary>Training part: a GRU regressor over the window, read one observation per step.</summary>
+internal static partial class ForecastModel
+{
+    /// <summary>The pipeline: the window column is a fixed-length vector read as 24 steps of 1 value.</summary>
+    public static IEstimator<ITransformer> Pipeline(MLContext ml, int epochs) =>
+        ml.Regression.Trainers.Recurrent(new RecurrentTrainerOptions
+        {
+            FeatureColumnName = nameof(ModelInput.History),
+            LabelColumnName = nameof(ModelInput.Label),
+            Cell = Engine.Cells.CellType.Gru,
+            HiddenSize = 32,
+            LearningRate = 3e-3f,
+            NumberOfEpochs = epochs,
+            BatchSize = 16,
+            ValidationFraction = 0.15f,
+            EarlyStoppingPatience = 30,
+        });
+}

@@ -1,0 +1,12 @@
+namespace Microsoft.ML.Recurrent.Samples.Sentiment;
+
+/// <summary>Consumption part: predict the sentiment of new sentences with a trained model.</summary>
+internal static partial class SentimentModel
+{
+    /// <summary>Predicts one sentence.</summary>
+    public static ModelOutput Predict(MLContext ml, ITransformer model, string sentence)
+    {
+        PredictionEngine<ModelInput, ModelOutput> engine = ml.Model.CreatePredictionEngine<ModelInput, ModelOutput>(model);
+        return engine.Predict(new ModelInput { Sentence = sentence });
+    }
+}

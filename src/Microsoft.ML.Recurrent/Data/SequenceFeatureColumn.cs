@@ -28,6 +28,9 @@ internal sealed class SequenceFeatureColumn
     /// <summary>Floats per step for frame columns; 1 for token columns.</summary>
     public int FrameSize { get; }
 
+    /// <summary>A column description restored from a saved model.</summary>
+    public static SequenceFeatureColumn Create(string name, int vocabularySize, int frameSize) => new(name, vocabularySize, vocabularySize > 0 ? 1 : frameSize);
+
     /// <summary>Checks the column's type and works out the frame size.</summary>
     /// <param name="schema">Schema holding the column.</param>
     /// <param name="name">Column name.</param>

@@ -53,9 +53,9 @@ public sealed class RecurrentSequenceTransformer : ITransformer
     /// <inheritdoc/>
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new AppendedRowToRowMapper(new SequenceScoringAppender(this, inputSchema));
 
-    /// <summary>Not supported: ML.NET's model format cannot store transformers from other libraries.</summary>
+    /// <summary>Not supported: ML.NET's model format cannot store transformers from other libraries; use <c>mlContext.Model.SaveRecurrentModel</c>.</summary>
     /// <exception cref="NotSupportedException">Always.</exception>
     void ICanSaveModel.Save(ModelSaveContext ctx) => throw new NotSupportedException(
-        "mlContext.Model.Save cannot store Microsoft.ML.Recurrent transformers (ML.NET's save context is internal to ML.NET); "
-        + "this version of Microsoft.ML.Recurrent has no model file format of its own yet.");
+        "mlContext.Model.Save cannot store Microsoft.ML.Recurrent transformers (ML.NET's save context is internal to ML.NET). "
+        + "Save the whole pipeline with mlContext.Model.SaveRecurrentModel(model, inputSchema, path) and load it with mlContext.Model.LoadRecurrentModel(path, out inputSchema).");
 }

@@ -42,6 +42,8 @@ internal sealed class ModelReader
 
     public uint ReadUInt32() => BinaryPrimitives.ReadUInt32LittleEndian(Take(4));
 
+    public double ReadDouble() => BinaryPrimitives.ReadDoubleLittleEndian(Take(8));
+
     public float ReadSingle() => BitConverter.Int32BitsToSingle(ReadInt32());
 
     /// <summary>A one-byte code below <paramref name="count"/> (an enum value).</summary>

@@ -29,6 +29,13 @@ internal sealed class ModelWriter
         _stream.Write(bytes);
     }
 
+    public void WriteDouble(double value)
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        BinaryPrimitives.WriteDoubleLittleEndian(bytes, value);
+        _stream.Write(bytes);
+    }
+
     public void WriteSingle(float value) => WriteInt32(BitConverter.SingleToInt32Bits(value));
 
     /// <summary>UTF-8 with a 32-bit byte count.</summary>

@@ -78,6 +78,17 @@ public sealed class RecurrentTrainerOptions
     /// <summary>Seed for initialization, shuffling and dropout; null takes one from the MLContext (so <c>new MLContext(seed)</c> makes training repeatable).</summary>
     public int? Seed { get; set; }
 
+    /// <summary>
+    /// When set, training state (weights, optimizer, early stopping, epoch) is saved to this file every
+    /// <see cref="CheckpointFrequency"/> epochs, atomically. If the file exists when Fit starts, training
+    /// resumes from it, and the result equals an uninterrupted run with the same seed and data. The file is
+    /// deleted when training completes.
+    /// </summary>
+    public string? CheckpointPath { get; set; }
+
+    /// <summary>Epochs between checkpoints.</summary>
+    public int CheckpointFrequency { get; set; } = 1;
+
     /// <summary>Cancels training between mini-batches (Fit then throws <see cref="OperationCanceledException"/>).</summary>
     public CancellationToken CancellationToken { get; set; }
 
@@ -100,6 +111,7 @@ public sealed class RecurrentTrainerOptions
         if (!(ValidationFraction >= 0 && ValidationFraction < 1)) throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "The validation fraction must be in [0, 1).");
         ArgumentOutOfRangeException.ThrowIfNegative(EarlyStoppingPatience, nameof(EarlyStoppingPatience));
         ArgumentOutOfRangeException.ThrowIfLessThan(ShuffleBufferSize, 1, nameof(ShuffleBufferSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(CheckpointFrequency, 1, nameof(CheckpointFrequency));
     }
 
     private static void CheckProbability(float value, string name)

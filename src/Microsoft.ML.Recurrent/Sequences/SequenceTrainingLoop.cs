@@ -4,6 +4,7 @@ using Microsoft.ML.Recurrent.Engine.Models;
 using Microsoft.ML.Recurrent.Engine.Optimizers;
 using Microsoft.ML.Recurrent.Engine.Tensors;
 using Microsoft.ML.Recurrent.Engine.Training;
+using Microsoft.ML.Recurrent.Persistence;
 using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Recurrent.Sequences;
@@ -30,9 +31,12 @@ internal sealed class SequenceTrainingLoop
     }
 
     /// <summary>Per-epoch results of the last <see cref="Train"/>.</summary>
-    public List<RecurrentEpochMetrics> History { get; } = [];
+    public IReadOnlyList<RecurrentEpochMetrics> History { get; private set; } = [];
 
-    /// <summary>Trains a new network from <paramref name="seed"/> and returns it (the best validation epoch's weights when there is validation data).</summary>
+    /// <summary>
+    /// Trains a new network from <paramref name="seed"/> (or resumes the checkpoint) and returns it, with
+    /// the best validation epoch's weights when there is validation data.
+    /// </summary>
     public ManyToOneNetwork Train(IChannel channel, int seed, ExampleSource train, ExampleSource? validation)
     {
         var architecture = new ManyToOneArchitecture(_options.Cell, _features.IsTokens ? _options.EmbeddingSize : _features.FrameSize, _options.HiddenSize, _objective.OutputSize)
@@ -45,54 +49,71 @@ internal sealed class SequenceTrainingLoop
         };
         var network = new ManyToOneNetwork(architecture, new Random(seed));
         Optimizer optimizer = CreateOptimizer(network.Parameters);
-        var random = new Random(unchecked(seed * 31 + 7));
-        float[][]? best = null;
-        double bestMetric = double.NaN;
-        int sinceBest = 0;
+        string fingerprint = $"{architecture}, seed {seed}, {_options.Optimizer} lr {_options.LearningRate} wd {_options.WeightDecay}, batch {_options.BatchSize}, token dropout {_options.TokenDropout}";
+        var progress = new TrainingProgress();
+        if (_options.CheckpointPath is string path && File.Exists(path))
+        {
+            progress = TrainingCheckpoint.Load(path, fingerprint, network, optimizer);
+            channel.Info(MessageSensitivity.None, $"Resuming from the checkpoint {path} after epoch {progress.Epoch}.");
+        }
+        History = progress.History;
         channel.Info(MessageSensitivity.None, $"Training a {(architecture.Bidirectional ? "bidirectional " : "")}{architecture.NumLayers}-layer {architecture.Cell} network with {network.Parameters.Sum(p => (long)p.Size):N0} parameters, {_options.Optimizer} lr {_options.LearningRate}.");
 
-        for (int epoch = 1; epoch <= _options.NumberOfEpochs; epoch++)
+        while (progress.Epoch < _options.NumberOfEpochs)
         {
-            var clock = Stopwatch.StartNew();
-            double lossSum = 0;
-            long count = 0;
-            int batchNumber = 0;
-            foreach (List<SequenceExample> examples in train.Batches(_options.BatchSize, random, _options.ShuffleBufferSize))
-            {
-                _options.CancellationToken.ThrowIfCancellationRequested();
-                batchNumber++;
-                double loss = Step(network, optimizer, examples, random);
-                if (!double.IsFinite(loss))
-                    throw new InvalidOperationException($"Training diverged in epoch {epoch}, mini-batch {batchNumber}: the loss became {loss}. Lower LearningRate (now {_options.LearningRate}) or clip gradients harder (GradientClipNorm, now {_options.GradientClipNorm}).");
-                lossSum += loss * examples.Count;
-                count += examples.Count;
-            }
-            if (count == 0) throw new InvalidOperationException("The training data has no rows to train on.");
-            double seconds = clock.Elapsed.TotalSeconds;
-            (double validationLoss, double metric) = validation is null ? (double.NaN, double.NaN) : Evaluate(network, validation);
-            History.Add(new RecurrentEpochMetrics(epoch, lossSum / count, validationLoss, _objective.MetricName, metric, count / Math.Max(seconds, 1e-9)));
-            channel.Info(MessageSensitivity.None, $"Epoch {epoch}/{_options.NumberOfEpochs}: training loss {lossSum / count:F4}"
-                + (validation is null ? "" : $", validation loss {validationLoss:F4}, validation {_objective.MetricName} {metric:F4}")
-                + $", {count / Math.Max(seconds, 1e-9):F0} sequences/s.");
-            if (validation is null) continue;
-            if (best is null || (_objective.HigherIsBetter ? metric > bestMetric : metric < bestMetric))
-            {
-                best = network.Parameters.Select(p => p.Value.ToArray()).ToArray();
-                bestMetric = metric;
-                sinceBest = 0;
-            }
-            else if (_options.EarlyStoppingPatience > 0 && ++sinceBest >= _options.EarlyStoppingPatience)
-            {
-                channel.Info(MessageSensitivity.None, $"Stopping early: validation {_objective.MetricName} has not improved for {sinceBest} epochs.");
-                break;
-            }
+            int epoch = progress.Epoch + 1;
+            if (RunEpoch(channel, epoch, seed, network, optimizer, train, validation, progress)) break;
+            progress.Epoch = epoch;
+            if (_options.CheckpointPath is string checkpoint && epoch % _options.CheckpointFrequency == 0 && epoch < _options.NumberOfEpochs)
+                TrainingCheckpoint.Save(checkpoint, fingerprint, network, optimizer, progress);
         }
-        if (best is not null)
+        if (progress.Best is float[][] best)
         {
             for (int i = 0; i < best.Length; i++) network.Parameters[i].Load(best[i]);
-            channel.Info(MessageSensitivity.None, $"Kept the best epoch's weights (validation {_objective.MetricName} {bestMetric:F4}).");
+            channel.Info(MessageSensitivity.None, $"Kept the best epoch's weights (validation {_objective.MetricName} {progress.BestMetric:F4}).");
         }
+        if (_options.CheckpointPath is string finished && File.Exists(finished)) File.Delete(finished);
         return network;
+    }
+
+    /// <summary>One pass over the training data, then validation and early stopping; returns true to stop early.</summary>
+    private bool RunEpoch(IChannel channel, int epoch, int seed, ManyToOneNetwork network, Optimizer optimizer,
+        ExampleSource train, ExampleSource? validation, TrainingProgress progress)
+    {
+        // Shuffling and dropout of an epoch depend on (seed, epoch) only, so a resumed run replays exactly.
+        var random = new Random(unchecked(seed * 1_000_003 + epoch * 7_919 + 17));
+        var clock = Stopwatch.StartNew();
+        double lossSum = 0;
+        long count = 0;
+        int batchNumber = 0;
+        foreach (List<SequenceExample> examples in train.Batches(_options.BatchSize, random, _options.ShuffleBufferSize))
+        {
+            _options.CancellationToken.ThrowIfCancellationRequested();
+            batchNumber++;
+            double loss = Step(network, optimizer, examples, random);
+            if (!double.IsFinite(loss))
+                throw new InvalidOperationException($"Training diverged in epoch {epoch}, mini-batch {batchNumber}: the loss became {loss}. Lower LearningRate (now {_options.LearningRate}) or clip gradients harder (GradientClipNorm, now {_options.GradientClipNorm}).");
+            lossSum += loss * examples.Count;
+            count += examples.Count;
+        }
+        if (count == 0) throw new InvalidOperationException("The training data has no rows to train on.");
+        double seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+        (double validationLoss, double metric) = validation is null ? (double.NaN, double.NaN) : Evaluate(network, validation);
+        progress.History.Add(new RecurrentEpochMetrics(epoch, lossSum / count, validationLoss, _objective.MetricName, metric, count / seconds));
+        channel.Info(MessageSensitivity.None, $"Epoch {epoch}/{_options.NumberOfEpochs}: training loss {lossSum / count:F4}"
+            + (validation is null ? "" : $", validation loss {validationLoss:F4}, validation {_objective.MetricName} {metric:F4}")
+            + $", {count / seconds:F0} sequences/s.");
+        if (validation is null) return false;
+        if (progress.Best is null || (_objective.HigherIsBetter ? metric > progress.BestMetric : metric < progress.BestMetric))
+        {
+            progress.Best = [.. network.Parameters.Select(p => p.Value.ToArray())];
+            progress.BestMetric = metric;
+            progress.SinceBest = 0;
+            return false;
+        }
+        if (_options.EarlyStoppingPatience == 0 || ++progress.SinceBest < _options.EarlyStoppingPatience) return false;
+        channel.Info(MessageSensitivity.None, $"Stopping early: validation {_objective.MetricName} has not improved for {progress.SinceBest} epochs.");
+        return true;
     }
 
     private double Step(ManyToOneNetwork network, Optimizer optimizer, List<SequenceExample> examples, Random random)

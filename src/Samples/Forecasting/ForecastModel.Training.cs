@@ -5,6 +5,10 @@ namespace Microsoft.ML.Recurrent.Samples.Forecasting;
 /// <summary>Training part: a GRU regressor over the window, read one observation per step.</summary>
 internal static partial class ForecastModel
 {
+    /// <summary>Saves the model with its input schema to one file.</summary>
+    public static void Save(MLContext ml, ITransformer model, DataViewSchema inputSchema, string path) =>
+        ml.Model.SaveRecurrentModel(model, inputSchema, path);
+
     /// <summary>The pipeline: the window column is a fixed-length vector read as 24 steps of 1 value.</summary>
     public static IEstimator<ITransformer> Pipeline(MLContext ml, int epochs) =>
         ml.Regression.Trainers.Recurrent(new RecurrentTrainerOptions

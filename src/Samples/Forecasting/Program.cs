@@ -43,6 +43,12 @@ ml.Log += (_, e) =>
 IDataView train = ml.Data.LoadFromEnumerable(Enumerable.Range(ModelInput.Window, testStart - ModelInput.Window).Select(t => SeriesData.At(series, t)));
 ITransformer model = ForecastModel.Pipeline(ml, epochs).Fit(train);
 
+if (arguments.Model is not null)
+{
+    ForecastModel.Save(ml, model, train.Schema, arguments.Model);
+    model = ForecastModel.Load(ml, arguments.Model);
+    Console.WriteLine($"Saved the model to {arguments.Model} and forecast with the copy loaded from it.");
+}
 double[] actual = series[testStart..];
 double[] forecast = ForecastModel.Forecast(ml, model, series, testStart);
 double[] naive = [.. Enumerable.Range(testStart, actual.Length).Select(t => series[t - season])];
@@ -60,7 +66,6 @@ arguments.WriteMetrics(new Dictionary<string, object>
     ["mae"] = mae, ["rmse"] = rmse, ["baseline_mae"] = naiveMae, ["baseline_rmse"] = naiveRmse,
     ["train_values"] = testStart, ["test_values"] = actual.Length, ["season"] = season,
 });
-if (arguments.Model is not null) Console.WriteLine("--model: saving recurrent models is not available in this version yet; the model was not saved.");
 
 static (double Mae, double Rmse) Errors(double[] predicted, double[] actual) =>
     (predicted.Zip(actual).Average(p => Math.Abs(p.First - p.Second)), Math.Sqrt(predicted.Zip(actual).Average(p => (p.First - p.Second) * (p.First - p.Second))));

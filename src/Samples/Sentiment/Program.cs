@@ -41,6 +41,13 @@ Console.WriteLine($"{"model",-34} {"accuracy",9} {"AUC",7} {"F1",7} {"train s",8
 Console.WriteLine($"{"Recurrent (" + cell + ", bidirectional)",-34} {recurrent.Accuracy,9:F4} {recurrent.AreaUnderRocCurve,7:F4} {recurrent.F1Score,7:F4} {trainSeconds,8:F1}");
 Console.WriteLine($"{"FeaturizeText + SDCA (baseline)",-34} {baseline.Accuracy,9:F4} {baseline.AreaUnderRocCurve,7:F4} {baseline.F1Score,7:F4} {baselineSeconds,8:F1}");
 
+if (arguments.Model is not null)
+{
+    SentimentModel.Save(ml, model, trainData.Schema, arguments.Model);
+    clock.Restart();
+    model = SentimentModel.Load(ml, arguments.Model);
+    Console.WriteLine($"Saved the model to {arguments.Model} ({new FileInfo(arguments.Model).Length / 1024.0:F0} KiB) and loaded it back in {clock.Elapsed.TotalMilliseconds:F0} ms.");
+}
 foreach (string sentence in new[] { "The staff were friendly and the food was delicious.", "It broke after a day, what a waste of money." })
 {
     ModelOutput output = SentimentModel.Predict(ml, model, sentence);
@@ -60,4 +67,3 @@ arguments.WriteMetrics(new Dictionary<string, object>
     ["test_examples"] = test.Count,
     ["train_seconds"] = trainSeconds,
 });
-if (arguments.Model is not null) Console.WriteLine("--model: saving recurrent models is not available in this version yet; the model was not saved.");

@@ -31,6 +31,10 @@ internal static partial class SentimentModel
                 EarlyStoppingPatience = 4,
             }));
 
+    /// <summary>Saves the whole pipeline (ML.NET text transforms and the recurrent model) to one file.</summary>
+    public static void Save(MLContext ml, ITransformer model, DataViewSchema inputSchema, string path) =>
+        ml.Model.SaveRecurrentModel(model, inputSchema, path);
+
     /// <summary>ML.NET's standard text classifier: n-gram features and logistic regression (SDCA).</summary>
     public static IEstimator<ITransformer> BaselinePipeline(MLContext ml) =>
         ml.Transforms.Text.FeaturizeText("Features", nameof(ModelInput.Sentence))

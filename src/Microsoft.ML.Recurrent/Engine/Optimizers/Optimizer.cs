@@ -51,6 +51,28 @@ public abstract class Optimizer
         foreach (Parameter p in Parameters) p.ZeroGradient();
     }
 
+    /// <summary>The state buffers of each parameter in <see cref="Parameters"/> order (null before its first step), for checkpoints.</summary>
+    internal float[][]?[] ExportState() => [.. Parameters.Select(p => _state.GetValueOrDefault(p))];
+
+    /// <summary>Restores a checkpoint: the step count and the buffers from <see cref="ExportState"/>.</summary>
+    internal void ImportState(int stepCount, float[][]?[] state)
+    {
+        if (state.Length != Parameters.Count) throw new ArgumentException($"{state.Length} state entries for {Parameters.Count} parameters.", nameof(state));
+        ArgumentOutOfRangeException.ThrowIfNegative(stepCount);
+        _state.Clear();
+        for (int i = 0; i < state.Length; i++)
+        {
+            if (state[i] is not float[][] buffers) continue;
+            if (buffers.Length != StateCount || buffers.Any(b => b.Length != Parameters[i].Size))
+                throw new ArgumentException($"The state of '{Parameters[i].Name}' does not match its size or this optimizer.", nameof(state));
+            _state[Parameters[i]] = buffers;
+        }
+        StepCount = stepCount;
+    }
+
+    /// <summary>Number of per-parameter state buffers (e.g. Adam's two moments).</summary>
+    internal int StateBufferCount => StateCount;
+
     /// <summary>Number of per-parameter state buffers (e.g. Adam's two moments).</summary>
     protected abstract int StateCount { get; }
 

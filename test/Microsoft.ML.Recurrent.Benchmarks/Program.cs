@@ -1,52 +1,101 @@
-// Side-by-side timings. This first version times our engine only; the TorchSharp-cpu side of each
-// workload arrives with the speed issue (it needs the libLibTorchSharp.so loader fix described in
-// ../shared/notes/peer-and-machine.md).
+// Side-by-side timings of our engine and TorchSharp-cpu (libtorch) on the workloads of the speed issue,
+// in one process, at each thread count, each side warmed up and then timed; prints a table and writes JSON.
+// Usage: bash build/bench.sh [--quick] [--threads 1,2] [--only A,B] [--json PATH]
 using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.ML.Recurrent.Benchmarks;
 using Microsoft.ML.Recurrent.Engine.Cells;
-using Microsoft.ML.Recurrent.Engine.Layers;
-using Microsoft.ML.Recurrent.Engine.Tensors;
+using Microsoft.ML.Recurrent.Engine.Threading;
 
-int repeats = args.Contains("--quick") ? 3 : 10;
-Console.WriteLine($"workload                          ours_ms   gflops   (median of {repeats}, after warm-up; {Environment.ProcessorCount} cores visible)");
-Report("G sgemm 512^3 (NN)", 2.0 * 512 * 512 * 512, Sgemm(512), repeats);
-Report("A LSTM train B32 T100 I128 H256", 3.0 * 2 * 4 * 256 * (128 + 256) * 32 * 100, LstmTrainStep(32, 100, 128, 256), repeats);
+bool quick = args.Contains("--quick");
+int[] threadCounts = Flag("--threads")?.Split(',').Select(int.Parse).ToArray() ?? [1, 2];
+string[]? only = Flag("--only")?.Split(',');
+string jsonPath = Flag("--json") ?? Path.Combine("artifacts", "bench.json");
+int repeats = quick ? 10 : 30, warmups = quick ? 3 : 5;
+
+Console.WriteLine(TorchLoader.Prepare());
+int[] full100 = Enumerable.Repeat(100, 32).ToArray(), varied = Data.Lengths(32, 10, 100, seed: 7);
+double Train(int gates, int layers, int directions, int[] lengths, int input, int hidden)
+{
+    // 3 * 2 * G*H*(I+H) * tokens per layer and direction; upper layers read D*H inputs.
+    double total = 0;
+    for (int l = 0; l < layers; l++) total += directions * 3.0 * 2 * gates * hidden * ((l == 0 ? input : directions * hidden) + hidden) * lengths.Sum();
+    return total;
+}
+Workload[] workloads =
+[
+    new("A", "LSTM train B32 T100 I128 H256", Train(4, 1, 1, full100, 128, 256),
+        () => OurWorkloads.Recurrent(CellType.Lstm, 1, false, full100, 128, 256, training: true),
+        () => TorchWorkloads.Recurrent(gru: false, 1, false, full100, 128, 256, training: true)),
+    new("B", "BiLSTM 2 layers train B32 T100", Train(4, 2, 2, full100, 128, 256),
+        () => OurWorkloads.Recurrent(CellType.Lstm, 2, true, full100, 128, 256, training: true),
+        () => TorchWorkloads.Recurrent(gru: false, 2, true, full100, 128, 256, training: true)),
+    new("C", "GRU train B32 T100 I128 H256", Train(3, 1, 1, full100, 128, 256),
+        () => OurWorkloads.Recurrent(CellType.Gru, 1, false, full100, 128, 256, training: true),
+        () => TorchWorkloads.Recurrent(gru: true, 1, false, full100, 128, 256, training: true)),
+    new("D", "LSTM infer B1 T50 I64 H128", 2.0 * 4 * 128 * (64 + 128) * 50,
+        () => OurWorkloads.Recurrent(CellType.Lstm, 1, false, [50], 64, 128, training: false),
+        () => TorchWorkloads.Recurrent(gru: false, 1, false, [50], 64, 128, training: false)),
+    new("E", "LSTM infer B64 T100 I128 H256", 2.0 * 4 * 256 * (128 + 256) * 64 * 100,
+        () => OurWorkloads.Recurrent(CellType.Lstm, 1, false, Enumerable.Repeat(100, 64).ToArray(), 128, 256, training: false),
+        () => TorchWorkloads.Recurrent(gru: false, 1, false, Enumerable.Repeat(100, 64).ToArray(), 128, 256, training: false)),
+    new("F", "CTC fwd+bwd T200 B16 C29 S40", 0,
+        () => OurWorkloads.Ctc(200, 16, 29, 40), () => TorchWorkloads.Ctc(200, 16, 29, 40)),
+    new("G", "SGEMM 512x512x512", 2.0 * 512 * 512 * 512, () => OurWorkloads.Sgemm(512), () => TorchWorkloads.Sgemm(512)),
+    new("H", $"LSTM train packed lengths 10-100 ({varied.Sum()} tokens)", Train(4, 1, 1, varied, 128, 256),
+        () => OurWorkloads.Recurrent(CellType.Lstm, 1, false, varied, 128, 256, training: true),
+        () => TorchWorkloads.Recurrent(gru: false, 1, false, varied, 128, 256, training: true)),
+];
+
+double peak = PeakFlops.MeasureGflops();
+Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, single-core FMA peak {peak:F1} GFLOP/s (register-blocked loop). Median of {repeats} runs after >= {warmups} warm-up runs and >= 1 s.");
+Console.WriteLine($"{"workload",-44} {"thr",3} {"ours ms",9} {"torch ms",9} {"ratio",6} {"GFLOP/s",8} {"alloc B",9}");
+var results = new List<Dictionary<string, object>>();
+foreach (int threads in threadCounts)
+{
+    WorkerPool.Parallelism = threads;
+    TorchSharp.torch.set_num_threads(threads);
+    foreach (Workload w in workloads.Where(w => only is null || only.Contains(w.Id)))
+    {
+        (double ours, long allocated) = Measure(w.Ours(), measureAllocation: true);
+        Thread.Sleep(100);
+        (double torch, _) = Measure(w.Torch(), measureAllocation: false);
+        Thread.Sleep(100);
+        double gflops = w.Flops > 0 ? w.Flops / ours / 1e6 : 0;
+        Console.WriteLine($"{w.Id + " " + w.Name,-44} {threads,3} {ours,9:F3} {torch,9:F3} {torch / ours,6:F2} {gflops,8:F1} {allocated,9}");
+        results.Add(new() { ["workload"] = $"{w.Id} {w.Name}", ["threads"] = threads, ["ours_ms"] = ours, ["torch_ms"] = torch, ["ratio"] = torch / ours, ["gflops"] = gflops, ["alloc_bytes"] = allocated });
+    }
+}
+Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(jsonPath))!);
+File.WriteAllText(jsonPath, JsonSerializer.Serialize(new { machine = $"{Environment.ProcessorCount} cores", peak_gflops_single_core = peak, date = DateTime.UtcNow.ToString("yyyy-MM-dd"), results }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+Console.WriteLine($"Wrote {jsonPath}. ratio = TorchSharp time / our time (> 1: we are faster).");
 return 0;
 
-static void Report(string name, double flops, Action run, int repeats)
+(double Median, long Allocated) Measure(Action run, bool measureAllocation)
 {
-    run();
-    var times = new double[repeats];
+    // Warm up until the JIT has tiered every hot method up: at least `warmups` runs and one second.
+    long warmStart = Stopwatch.GetTimestamp();
+    for (int i = 0; i < warmups || Stopwatch.GetElapsedTime(warmStart).TotalSeconds < 1; i++) run();
+    long allocated = 0;
+    if (measureAllocation)
+    {
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        run();
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+    }
+    double[] times = new double[repeats];
     for (int i = 0; i < repeats; i++)
     {
-        var clock = Stopwatch.StartNew();
+        long start = Stopwatch.GetTimestamp();
         run();
-        times[i] = clock.Elapsed.TotalMilliseconds;
+        times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
     Array.Sort(times);
-    double median = times[repeats / 2];
-    Console.WriteLine($"{name,-32} {median,9:F2} {flops / median / 1e6,8:F1}");
+    return (times[repeats / 2], allocated);
 }
 
-static Action Sgemm(int n)
+string? Flag(string name)
 {
-    var random = new Random(1);
-    float[] a = Enumerable.Range(0, n * n).Select(_ => (float)random.NextDouble()).ToArray();
-    float[] b = (float[])a.Clone(), c = new float[n * n];
-    return () => Gemm.NN(n, n, n, a, n, b, n, c, n, accumulate: false);
-}
-
-static Action LstmTrainStep(int batch, int length, int input, int hidden)
-{
-    var net = new RecurrentNetwork(CellType.Lstm, input, hidden);
-    var random = new Random(1);
-    foreach (var p in net.Parameters)
-        for (int i = 0; i < p.Size; i++) p.Value[i] = (float)(random.NextDouble() - 0.5) * 0.1f;
-    var layout = SequenceLayout.FromSortedLengths(Enumerable.Repeat(length, batch).ToArray());
-    float[] x = Enumerable.Range(0, layout.TotalSteps * input).Select(_ => (float)random.NextDouble()).ToArray();
-    float[] y = new float[layout.TotalSteps * hidden], dy = Enumerable.Repeat(0.01f, y.Length).ToArray(), dx = new float[x.Length];
-    return () =>
-    {
-        net.Forward(layout, x, default, default, y, default, default);
-        net.Backward(layout, x, default, default, y, dy, default, default, dx, default, default);
-    };
+    int i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }

@@ -1,4 +1,5 @@
 using Microsoft.ML.Recurrent.Engine.Tensors;
+using Microsoft.ML.Recurrent.Engine.Threading;
 
 namespace Microsoft.ML.Recurrent.Tests.Engine;
 
@@ -31,6 +32,40 @@ public sealed class GemmTests
                         AssertClose(expected, c, accumulate ? c0 : null, $"TN m={m} n={n} k={k}");
                     }
                 }
+    }
+
+    [TestMethod]
+    [DataRow(200, 300, 600)]
+    [DataRow(97, 33, 257)]
+    [DataRow(32, 1024, 256)]
+    [DataRow(3200, 40, 128)]
+    public void BlockedProductsMatchTheReferenceAcrossBlocksAndThreads(int m, int n, int k)
+    {
+        var random = new Random(m + n + k);
+        float[] a = Randoms(random, m * k), b = Randoms(random, k * n), c0 = Randoms(random, m * n);
+        float[] expected = (float[])c0.Clone(), bT = Transpose(b, k, n), aT = Transpose(a, m, k);
+        ReferenceGemm.NN(m, n, k, a, k, b, n, expected, n, accumulate: true);
+        float[] Run(int threads, string variant)
+        {
+            int saved = WorkerPool.Parallelism;
+            WorkerPool.Parallelism = threads;
+            try
+            {
+                float[] c = (float[])c0.Clone();
+                if (variant == "NN") Gemm.NN(m, n, k, a, k, b, n, c, n, accumulate: true);
+                else if (variant == "NT") Gemm.NT(m, n, k, a, k, bT, k, c, n, accumulate: true);
+                else Gemm.TN(m, n, k, aT, m, b, n, c, n, accumulate: true);
+                return c;
+            }
+            finally { WorkerPool.Parallelism = saved; }
+        }
+        foreach (string variant in new[] { "NN", "NT", "TN" })
+        {
+            float[] one = Run(1, variant), two = Run(2, variant);
+            CollectionAssert.AreEqual(one, two, $"{variant}: 1 and 2 threads differ");
+            for (int i = 0; i < expected.Length; i++)
+                Assert.AreEqual(expected[i], one[i], 1e-3f * (1 + Math.Abs(expected[i])), $"{variant} m={m} n={n} k={k} at {i}");
+        }
     }
 
     [TestMethod]

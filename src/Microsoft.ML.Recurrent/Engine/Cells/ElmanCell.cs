@@ -27,10 +27,8 @@ public sealed class ElmanCell : RecurrentCell
         RecurrentWeights weights, Span<float> scratch)
     {
         int n = rows * HiddenSize;
-        Span<float> rec = scratch.Slice(0, n);
-        RecurrentProduct(rows, hPrev, weights, 0, 1, rec, HiddenSize);
         Span<float> pre = gates.Slice(0, n);
-        TensorPrimitives.Add(pre, rec, pre);
+        RecurrentProduct(rows, hPrev, weights, 0, 1, pre, HiddenSize, accumulate: true);
         if (UsesRelu) TensorPrimitives.Max(pre, 0f, h.Slice(0, n));
         else TensorPrimitives.Tanh(pre, h.Slice(0, n));
     }

@@ -22,6 +22,15 @@ public sealed class GruCell : RecurrentCell
     public override int GateCount => 3;
 
     /// <inheritdoc/>
+    internal override bool DefersRecurrentGradient => ResetAfter;
+
+    /// <inheritdoc/>
+    internal override bool RecurrentGradientIsGateGradient => false;
+
+    /// <inheritdoc/>
+    internal override bool AddsRecurrentProductToGates => false;
+
+    /// <inheritdoc/>
     public override int SavedWidth => ResetAfter ? HiddenSize : 0;
 
     /// <inheritdoc/>

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using Microsoft.ML.Recurrent.Engine.Tensors;
 
 namespace Microsoft.ML.Recurrent.Engine.Cells;
@@ -33,6 +34,12 @@ public sealed class LstmCell : RecurrentCell
     public override bool HasCellState => true;
 
     /// <inheritdoc/>
+    public override int SavedWidth => HiddenSize;
+
+    /// <inheritdoc/>
+    internal override bool RowsIndependentInBackward => !HasPeepholes;
+
+    /// <inheritdoc/>
     public override IReadOnlyList<Parameter> ExtraParameters => _peepholes;
 
     /// <inheritdoc/>
@@ -41,9 +48,7 @@ public sealed class LstmCell : RecurrentCell
         RecurrentWeights weights, Span<float> scratch)
     {
         int hs = HiddenSize, g4 = 4 * hs;
-        Span<float> rec = scratch.Slice(0, rows * g4);
-        RecurrentProduct(rows, hPrev, weights, 0, 4, rec, g4);
-        TensorPrimitives.Add(gates.Slice(0, rows * g4), rec, gates.Slice(0, rows * g4));
+        RecurrentProduct(rows, hPrev, weights, 0, 4, gates, g4, accumulate: true);
         for (int r = 0; r < rows; r++)
         {
             Span<float> row = gates.Slice(r * g4, g4);
@@ -62,8 +67,9 @@ public sealed class LstmCell : RecurrentCell
             TensorPrimitives.MultiplyAdd(gi, gg, cr, cr);
             if (HasPeepholes) TensorPrimitives.MultiplyAdd(cr, _peepholes[2].Value, go, go);
             TensorPrimitives.Sigmoid(go, go);
-            TensorPrimitives.Tanh(cr, hr);
-            TensorPrimitives.Multiply(hr, go, hr);
+            Span<float> tc = saved.Slice(r * hs, hs);
+            TensorPrimitives.Tanh(cr, tc);
+            TensorPrimitives.Multiply(tc, go, hr);
         }
     }
 
@@ -79,11 +85,14 @@ public sealed class LstmCell : RecurrentCell
         for (int r = 0; r < rows; r++)
         {
             Span<float> row = gates.Slice(r * g4, g4);
-            int o = r * hs;
-            for (int j = 0; j < hs; j++)
+            int o = r * hs, j = 0;
+            if (!peep)
+                for (; j <= hs - Vector256<float>.Count; j += Vector256<float>.Count)
+                    BackwardVector(row, j, hs, saved, c, cPrev, dh, dc, o);
+            for (; j < hs; j++)
             {
                 float i = row[j], f = row[hs + j], g = row[2 * hs + j], og = row[3 * hs + j];
-                float cj = c[o + j], cp = cPrev[o + j], tc = MathF.Tanh(cj), dhj = dh[o + j];
+                float cj = c[o + j], cp = cPrev[o + j], tc = saved[o + j], dhj = dh[o + j];
                 float dPreO = dhj * tc * og * (1f - og);
                 float dct = dc[o + j] + dhj * og * (1f - tc * tc);
                 if (peep) { dct += dPreO * po[j]; dpo[j] += dPreO * cj; }
@@ -102,5 +111,23 @@ public sealed class LstmCell : RecurrentCell
             }
         }
         RecurrentProductBackward(rows, gates, g4, hPrev, weights, 0, 4, dh, accumulateState: false);
+    }
+
+    /// <summary>The gate gradients of eight hidden units at once (no peepholes); the scalar loop is the reference.</summary>
+    private static void BackwardVector(Span<float> row, int j, int hs, ReadOnlySpan<float> saved, ReadOnlySpan<float> c,
+        ReadOnlySpan<float> cPrev, Span<float> dh, Span<float> dc, int o)
+    {
+        Vector256<float> one = Vector256<float>.One;
+        Vector256<float> i = Vector256.Create(row.Slice(j, 8)), f = Vector256.Create(row.Slice(hs + j, 8));
+        Vector256<float> g = Vector256.Create(row.Slice(2 * hs + j, 8)), og = Vector256.Create(row.Slice(3 * hs + j, 8));
+        Vector256<float> tc = Vector256.Create(saved.Slice(o + j, 8)), cp = Vector256.Create(cPrev.Slice(o + j, 8));
+        Vector256<float> dhj = Vector256.Create(dh.Slice(o + j, 8));
+        Vector256<float> dPreO = dhj * tc * og * (one - og);
+        Vector256<float> dct = Vector256.Create(dc.Slice(o + j, 8)) + dhj * og * (one - tc * tc);
+        (dct * f).CopyTo(dc.Slice(o + j, 8));
+        (dct * g * i * (one - i)).CopyTo(row.Slice(j, 8));
+        (dct * cp * f * (one - f)).CopyTo(row.Slice(hs + j, 8));
+        (dct * i * (one - g * g)).CopyTo(row.Slice(2 * hs + j, 8));
+        dPreO.CopyTo(row.Slice(3 * hs + j, 8));
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.ML.Recurrent.Engine.Tensors;
+using Microsoft.ML.Recurrent.Engine.Tensors.Kernels;
 
 namespace Microsoft.ML.Recurrent.Engine.Cells;
 
@@ -43,6 +44,22 @@ public abstract class RecurrentCell
     /// <summary>Scratch floats per row the cell needs (the layer provides R times this).</summary>
     public virtual int ScratchWidth => GateCount * HiddenSize + HiddenSize;
 
+    /// <summary>
+    /// Whether every backward step backpropagates the recurrent product over all gates with state
+    /// h_prev, so the layer can collect its gradient over all steps and form the weight gradient in
+    /// one product (false when the product is split, as in the reset-before GRU).
+    /// </summary>
+    internal virtual bool DefersRecurrentGradient => true;
+
+    /// <summary>Whether a backward step may run on disjoint row ranges in parallel (no gradient shared between rows is accumulated during the step).</summary>
+    internal virtual bool RowsIndependentInBackward => DefersRecurrentGradient;
+
+    /// <summary>Whether the cell adds the whole recurrent product (with <c>b_hh</c>) to the gate pre-activations, so the layer may add <c>b_hh</c> with <c>b_ih</c> once for all steps.</summary>
+    internal virtual bool AddsRecurrentProductToGates => true;
+
+    /// <summary>Whether that gradient is exactly the gate gradient left in <c>gates</c> (so nothing needs copying).</summary>
+    internal virtual bool RecurrentGradientIsGateGradient => true;
+
     /// <summary>One forward step.</summary>
     /// <param name="rows">R, the active rows.</param>
     /// <param name="gates">[R, G*H] in: input projection with b_ih; out: what backward needs.</param>
@@ -78,24 +95,51 @@ public abstract class RecurrentCell
     /// <c>out[R, n*H] = state[R, H] W_hh[block]^T + b_hh[block]</c>.
     /// Strides default to H (dense rows).
     /// </summary>
-    protected void RecurrentProduct(int rows, ReadOnlySpan<float> state, RecurrentWeights w,
-        int firstGate, int gateCount, Span<float> output, int ldo, int stateStride = -1)
+    /// <remarks>With <paramref name="accumulate"/> the product is added to <paramref name="output"/>; the bias is
+    /// left out when the layer already folded <c>b_hh</c> into the input projection (<see cref="RecurrentWeights.BiasHhInInput"/>).</remarks>
+    protected unsafe void RecurrentProduct(int rows, ReadOnlySpan<float> state, RecurrentWeights w,
+        int firstGate, int gateCount, Span<float> output, int ldo, int stateStride = -1, bool accumulate = false)
     {
-        int h = HiddenSize, n = gateCount * h;
-        Gemm.NT(rows, n, h, state, stateStride < 0 ? h : stateStride, w.WeightHh.Value.AsSpan(firstGate * h * h), h, output, ldo, accumulate: false);
-        Gemm.AddRowVector(rows, n, w.BiasHh.Value.AsSpan(firstGate * h, n), output, ldo);
+        int h = HiddenSize, n = gateCount * h, lds = stateStride < 0 ? h : stateStride;
+        if (w.PackedForward is PackedMatrix packed && firstGate == 0 && gateCount == GateCount)
+        {
+            if (output.Length < (rows - 1) * ldo + n || state.Length < (rows - 1) * lds + h) throw new ArgumentException("The recurrent product's buffers are too small.");
+            fixed (float* ps = state, po = output)
+                PackedGemm.Multiply(rows, new MatrixOperand(ps, lds, 1), packed, po, ldo, accumulate);
+        }
+        else Gemm.NT(rows, n, h, state, lds, w.WeightHh.Value.AsSpan(firstGate * h * h), h, output, ldo, accumulate);
+        if (!w.BiasHhInInput) Gemm.AddRowVector(rows, n, w.BiasHh.Value.AsSpan(firstGate * h, n), output, ldo);
     }
 
     /// <summary>
     /// Backpropagates <c>out = state W_hh[block]^T + b_hh[block]</c>: adds <c>dOut W_hh[block]</c> to
     /// <paramref name="dState"/> and accumulates the weight and bias gradients.
     /// </summary>
-    protected void RecurrentProductBackward(int rows, ReadOnlySpan<float> dOut, int ldd, ReadOnlySpan<float> state,
+    /// <remarks>
+    /// For the full gate range the layer may pre-pack <c>W_hh</c> and defer the weight and bias
+    /// gradients to one product over all steps (<see cref="RecurrentWeights.DeferredGradient"/>): the
+    /// rows of <paramref name="dOut"/> are then stored there (state = h_prev) instead of accumulated now.
+    /// </remarks>
+    protected unsafe void RecurrentProductBackward(int rows, ReadOnlySpan<float> dOut, int ldd, ReadOnlySpan<float> state,
         RecurrentWeights w, int firstGate, int gateCount, Span<float> dState, bool accumulateState,
         int stateStride = -1, int dStateStride = -1)
     {
-        int h = HiddenSize, n = gateCount * h;
-        Gemm.NN(rows, h, n, dOut, ldd, w.WeightHh.Value.AsSpan(firstGate * h * h), h, dState, dStateStride < 0 ? h : dStateStride, accumulateState);
+        int h = HiddenSize, n = gateCount * h, ldds = dStateStride < 0 ? h : dStateStride;
+        bool full = firstGate == 0 && gateCount == GateCount;
+        if (w.PackedBackward is PackedMatrix packed && full)
+        {
+            if (dOut.Length < (rows - 1) * ldd + n || dState.Length < (rows - 1) * ldds + h) throw new ArgumentException("The recurrent gradient's buffers are too small.");
+            fixed (float* pd = dOut, ps = dState)
+                PackedGemm.Multiply(rows, new MatrixOperand(pd, ldd, 1), packed, ps, ldds, accumulateState);
+        }
+        else Gemm.NN(rows, h, n, dOut, ldd, w.WeightHh.Value.AsSpan(firstGate * h * h), h, dState, ldds, accumulateState);
+        if (w.DeferredGradient is float[] deferred && full)
+        {
+            Span<float> target = deferred.AsSpan(w.DeferredRow * n, rows * n);
+            if (!System.Runtime.CompilerServices.Unsafe.AreSame(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(dOut), ref target[0]))
+                for (int r = 0; r < rows; r++) dOut.Slice(r * ldd, n).CopyTo(target.Slice(r * n, n));
+            return;
+        }
         Gemm.TN(n, h, rows, dOut, ldd, state, stateStride < 0 ? h : stateStride, w.WeightHh.Gradient.AsSpan(firstGate * h * h), h, accumulate: true);
         Gemm.AddColumnSums(rows, n, dOut, ldd, w.BiasHh.Gradient.AsSpan(firstGate * h, n));
     }
@@ -104,4 +148,20 @@ public abstract class RecurrentCell
 /// <summary>The recurrent weight <c>W_hh</c> [G*H, H] and bias <c>b_hh</c> [G*H] a cell step uses.</summary>
 /// <param name="WeightHh">Recurrent weight, PyTorch layout.</param>
 /// <param name="BiasHh">Recurrent bias.</param>
-public readonly record struct RecurrentWeights(Parameter WeightHh, Parameter BiasHh);
+public readonly record struct RecurrentWeights(Parameter WeightHh, Parameter BiasHh)
+{
+    /// <summary><c>W_hh^T</c> packed as the right operand of the forward product (all gates), or null.</summary>
+    internal PackedMatrix? PackedForward { get; init; }
+
+    /// <summary><c>W_hh</c> packed as the right operand of the backward product (all gates), or null.</summary>
+    internal PackedMatrix? PackedBackward { get; init; }
+
+    /// <summary>[N, G*H] buffer that collects the recurrent product's gradient of every step, or null to accumulate per step.</summary>
+    internal float[]? DeferredGradient { get; init; }
+
+    /// <summary>Whether <c>b_hh</c> was already added to the gates with <c>b_ih</c> (then products leave it out).</summary>
+    internal bool BiasHhInInput { get; init; }
+
+    /// <summary>First packed row of the current step in <see cref="DeferredGradient"/>.</summary>
+    internal int DeferredRow { get; init; }
+}

@@ -1,5 +1,6 @@
 using Microsoft.ML.Recurrent.Engine.Cells;
 using Microsoft.ML.Recurrent.Engine.Tensors;
+using Microsoft.ML.Recurrent.Engine.Tensors.Kernels;
 
 namespace Microsoft.ML.Recurrent.Engine.Layers;
 
@@ -17,9 +18,12 @@ namespace Microsoft.ML.Recurrent.Engine.Layers;
 /// </remarks>
 public sealed class RecurrentLayer
 {
+    private const int PackingBatch = 4;
     private readonly RecurrentCell _cell;
+    private readonly StepRunner _runner = new();
     private float[] _gates = [], _saved = [], _cells = [], _scratch = [];
-    private float[] _h = [], _c = [], _hNew = [];
+    private float[] _h = [], _c = [], _hNew = [], _hPrevAll = [], _dRecurrent = [];
+    private readonly PackedMatrix _packedForward = new(), _packedBackward = new();
     private SequenceLayout? _layout;
 
     /// <summary>Creates a layer.</summary>
@@ -98,22 +102,25 @@ public sealed class RecurrentLayer
         Span<float> gates = _gates.AsSpan(0, n * gh);
         Gemm.NT(n, gh, InputSize, input, InputSize, WeightIh.Value, InputSize, gates, gh, accumulate: false);
         Gemm.AddRowVector(n, gh, BiasIh.Value, gates, gh);
+        bool foldBias = _cell.AddsRecurrentProductToGates;
+        if (foldBias) Gemm.AddRowVector(n, gh, BiasHh.Value, gates, gh);
 
         Span<float> h = _h.AsSpan(0, b * hs), c = _c.AsSpan(0, b * hs);
         if (h0.IsEmpty) h.Clear(); else h0.CopyTo(h);
         if (c0.IsEmpty) c.Clear(); else c0.CopyTo(c);
-        int saved = _cell.SavedWidth;
+        // Packing pays off only when each step has enough rows to fill the kernel's tiles.
+        bool pack = b >= PackingBatch;
+        var weights = new RecurrentWeights(WeightHh, BiasHh) { PackedForward = pack ? PackWeightHh(_packedForward, transpose: true) : null, BiasHhInInput = foldBias };
+        StepRunner runner = _runner;
+        runner.Begin(this, weights, backward: false);
         for (int k = 0; k < layout.MaxLength; k++)
         {
             int t = Reverse ? layout.MaxLength - 1 - k : k;
             int rows = layout.BatchSizes[t], row0 = layout.StepOffset(t);
+            runner.Run(rows, row0, ldo: hs, output: default);
             Span<float> hNew = _hNew.AsSpan(0, rows * hs);
-            Span<float> cNew = HasCellState ? _cells.AsSpan(row0 * hs, rows * hs) : default;
-            _cell.ForwardStep(rows, gates.Slice(row0 * gh, rows * gh), _saved.AsSpan(row0 * saved, rows * saved),
-                h.Slice(0, rows * hs), HasCellState ? c.Slice(0, rows * hs) : default, hNew, cNew,
-                new RecurrentWeights(WeightHh, BiasHh), _scratch);
             hNew.CopyTo(h);
-            if (HasCellState) cNew.CopyTo(c);
+            if (HasCellState) _cells.AsSpan(row0 * hs, rows * hs).CopyTo(c);
             for (int r = 0; r < rows; r++) hNew.Slice(r * hs, hs).CopyTo(output.Slice((row0 + r) * ldo, hs));
         }
         if (!hN.IsEmpty) { CheckState(hN, b, nameof(hN)); h.CopyTo(hN); }
@@ -152,28 +159,33 @@ public sealed class RecurrentLayer
         Span<float> dh = _h.AsSpan(0, b * hs), dc = _c.AsSpan(0, b * hs);
         if (dhN.IsEmpty) dh.Clear(); else dhN.CopyTo(dh);
         if (dcN.IsEmpty) dc.Clear(); else dcN.CopyTo(dc);
-        Span<float> hPrev = _hNew.AsSpan(0, b * hs);
-        Span<float> cPrev = HasCellState ? _scratch.AsSpan(_scratch.Length - b * hs) : default;
-        Span<float> scratch = _scratch.AsSpan(0, _scratch.Length - (HasCellState ? b * hs : 0));
-        Span<float> gates = _gates.AsSpan(0, n * gh);
-        int saved = _cell.SavedWidth;
+        Span<float> hPrevAll = _hPrevAll.AsSpan(0, n * hs);
+        int scratchRows = b * _cell.ScratchWidth;
+        Span<float> stepCopy = _scratch.AsSpan(scratchRows, b * hs), cPrev = _scratch.AsSpan(scratchRows + b * hs, b * hs);
+        bool defer = _cell.DefersRecurrentGradient;
+        float[]? deferred = !defer ? null : _cell.RecurrentGradientIsGateGradient ? _gates : _dRecurrent;
+        var weights = new RecurrentWeights(WeightHh, BiasHh) { PackedBackward = b >= PackingBatch ? PackWeightHh(_packedBackward, transpose: false) : null, DeferredGradient = deferred };
+        StepRunner runner = _runner;
+        runner.Begin(this, weights, backward: true);
         for (int k = layout.MaxLength - 1; k >= 0; k--)
         {
             int t = Reverse ? layout.MaxLength - 1 - k : k;
             int rows = layout.BatchSizes[t], row0 = layout.StepOffset(t);
-            Previous(layout, k, output, ldo, h0, hPrev.Slice(0, rows * hs));
+            Previous(layout, k, output, ldo, h0, hPrevAll.Slice(row0 * hs, rows * hs));
             if (HasCellState) Previous(layout, k, _cells, hs, c0, cPrev.Slice(0, rows * hs));
             for (int r = 0; r < rows; r++)
             {
                 Span<float> d = dh.Slice(r * hs, hs);
                 System.Numerics.Tensors.TensorPrimitives.Add(d, dOutput.Slice((row0 + r) * ldo, hs), d);
             }
-            ReadOnlySpan<float> hStep = StepRows(output, ldo, row0, rows, scratch);
-            _cell.BackwardStep(rows, gates.Slice(row0 * gh, rows * gh), _saved.AsSpan(row0 * saved, rows * saved),
-                hPrev.Slice(0, rows * hs), HasCellState ? cPrev.Slice(0, rows * hs) : default,
-                hStep, HasCellState ? _cells.AsSpan(row0 * hs, rows * hs) : default,
-                dh.Slice(0, rows * hs), HasCellState ? dc.Slice(0, rows * hs) : default,
-                new RecurrentWeights(WeightHh, BiasHh), scratch.Slice(ldo == hs ? 0 : rows * hs));
+            runner.Run(rows, row0, ldo, StepRows(output, ldo, row0, rows, stepCopy));
+        }
+        Span<float> gates = _gates.AsSpan(0, n * gh);
+        if (deferred is not null)
+        {
+            // W_hh and b_hh gradients of all steps at once: dW_hh += dRec^T [G*H, N] * h_prev [N, H].
+            Gemm.TN(gh, hs, n, deferred.AsSpan(0, n * gh), gh, hPrevAll, hs, WeightHh.Gradient, hs, accumulate: true);
+            Gemm.AddColumnSums(n, gh, deferred.AsSpan(0, n * gh), gh, BiasHh.Gradient);
         }
         if (!dh0.IsEmpty) { CheckState(dh0, b, nameof(dh0)); dh.CopyTo(dh0); }
         if (!dc0.IsEmpty) { CheckState(dc0, b, nameof(dc0)); dc.CopyTo(dc0); }
@@ -230,7 +242,21 @@ public sealed class RecurrentLayer
         Grow(ref _h, b * hs);
         Grow(ref _c, b * hs);
         Grow(ref _hNew, b * hs);
+        Grow(ref _hPrevAll, n * hs);
+        if (_cell.DefersRecurrentGradient && !_cell.RecurrentGradientIsGateGradient) Grow(ref _dRecurrent, n * GateCount * hs);
         _layout = layout;
+    }
+
+    /// <summary>Packs W_hh [G*H, H] as the right operand of a product: transposed ([H, G*H]) for forward, as is for backward.</summary>
+    private unsafe PackedMatrix PackWeightHh(PackedMatrix target, bool transpose)
+    {
+        int hs = HiddenSize, gh = GateCount * hs;
+        fixed (float* w = WeightHh.Value)
+        {
+            if (transpose) target.Pack(hs, gh, new MatrixOperand(w, 1, hs));
+            else target.Pack(gh, hs, new MatrixOperand(w, hs, 1));
+        }
+        return target;
     }
 
     private static void Grow(ref float[] buffer, int size)
@@ -253,5 +279,69 @@ public sealed class RecurrentLayer
     {
         if (!state.IsEmpty && state.Length != batch * HiddenSize)
             throw new ArgumentException($"{name} must hold {batch * HiddenSize} values ([B={batch}, H={HiddenSize}]) but holds {state.Length}.", name);
+    }
+
+    /// <summary>
+    /// Runs one time step of the cell, split into row ranges over the worker pool when the step is large
+    /// enough (rows are independent in the recurrence, so each range does its own product and gate math).
+    /// Ranges are whole kernel tiles, and every row is computed the same way whatever the split.
+    /// </summary>
+    private sealed unsafe class StepRunner : Threading.IParallelWork
+    {
+        private const int MinimumRowsPerPart = 2 * MicroKernel.MR;
+        private RecurrentLayer _layer = null!;
+        private RecurrentWeights _weights;
+        private bool _backward;
+        private int _rows, _row0, _parts;
+        private float* _hStep;
+
+        public void Begin(RecurrentLayer layer, RecurrentWeights weights, bool backward)
+        {
+            _layer = layer;
+            _weights = weights;
+            _backward = backward;
+        }
+
+        /// <summary>Runs step rows [0, rows) whose packed rows start at <paramref name="row0"/>; <paramref name="output"/> is the step's h (backward only).</summary>
+        public void Run(int rows, int row0, int ldo, ReadOnlySpan<float> output)
+        {
+            _rows = rows;
+            _row0 = row0;
+            bool independent = !_backward || _layer._cell.RowsIndependentInBackward;
+            int strips = (rows + MicroKernel.MR - 1) / MicroKernel.MR;
+            _parts = independent && rows >= MinimumRowsPerPart * 2 ? Math.Min(Threading.WorkerPool.Parallelism, strips / 2) : 1;
+            fixed (float* h = output)
+            {
+                _hStep = h;
+                if (_parts <= 1) Execute(0);
+                else Threading.WorkerPool.Run(_parts, this);
+                _hStep = null;
+            }
+        }
+
+        public void Execute(int part)
+        {
+            int strips = (_rows + MicroKernel.MR - 1) / MicroKernel.MR;
+            int r0 = Math.Min(_rows, strips * part / _parts * MicroKernel.MR), r1 = Math.Min(_rows, strips * (part + 1) / _parts * MicroKernel.MR);
+            if (r1 <= r0) return;
+            RecurrentLayer l = _layer;
+            RecurrentCell cell = l._cell;
+            int hs = l.HiddenSize, gh = l.GateCount * hs, sw = cell.SavedWidth, count = r1 - r0, row = _row0 + r0;
+            Span<float> gates = l._gates.AsSpan(row * gh, count * gh), saved = l._saved.AsSpan(row * sw, count * sw);
+            Span<float> scratch = l._scratch.AsSpan(r0 * cell.ScratchWidth, count * cell.ScratchWidth);
+            Span<float> cells = l.HasCellState ? l._cells.AsSpan(row * hs, count * hs) : default;
+            if (!_backward)
+            {
+                cell.ForwardStep(count, gates, saved, l._h.AsSpan(r0 * hs, count * hs), l.HasCellState ? l._c.AsSpan(r0 * hs, count * hs) : default,
+                    l._hNew.AsSpan(r0 * hs, count * hs), cells, _weights, scratch);
+                return;
+            }
+            int b = l._layout!.BatchSize, cPrevStart = b * cell.ScratchWidth + b * hs;
+            cell.BackwardStep(count, gates, saved, l._hPrevAll.AsSpan(row * hs, count * hs),
+                l.HasCellState ? l._scratch.AsSpan(cPrevStart + r0 * hs, count * hs) : default,
+                new ReadOnlySpan<float>(_hStep + r0 * hs, count * hs), cells,
+                l._h.AsSpan(r0 * hs, count * hs), l.HasCellState ? l._c.AsSpan(r0 * hs, count * hs) : default,
+                _weights with { DeferredRow = row }, scratch);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Microsoft.ML.Recurrent.Engine.Tensors.Kernels;
 
 namespace Microsoft.ML.Recurrent.Engine.Tensors;
 
@@ -9,28 +10,23 @@ namespace Microsoft.ML.Recurrent.Engine.Tensors;
 /// then C with its row stride.
 /// </summary>
 /// <remarks>
-/// Dims legend: C is [m, n]; the shared dimension is k. This is the plain, correct path the fast
-/// kernels are checked against; it vectorizes along rows with <see cref="TensorPrimitives"/>.
+/// Dims legend: C is [m, n]; the shared dimension is k. Products run on the packed, register-blocked,
+/// multi-threaded kernel (<see cref="PackedGemm"/>); tiny ones on the plain row-vectorized path.
 /// </remarks>
-public static class Gemm
+public static unsafe class Gemm
 {
+    private const long SmallProduct = 8 * 8 * 8;
+    private const int FewRows = 2;
+
     /// <summary>C[m,n] (+)= A[m,k] * B[k,n].</summary>
     public static void NN(int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
         Span<float> c, int ldc, bool accumulate)
     {
         CheckSizes(m, n, k, a.Length, (m - 1) * lda + k, b.Length, (k - 1) * ldb + n, c.Length, (m - 1) * ldc + n);
-        for (int i = 0; i < m; i++)
-        {
-            Span<float> cRow = c.Slice(i * ldc, n);
-            if (!accumulate) cRow.Clear();
-            ReadOnlySpan<float> aRow = a.Slice(i * lda, k);
-            for (int p = 0; p < k; p++)
-            {
-                float s = aRow[p];
-                if (s != 0f) TensorPrimitives.MultiplyAdd(b.Slice(p * ldb, n), s, cRow, cRow);
-            }
-        }
+        if ((long)m * n * k < SmallProduct) { ReferenceGemm.NN(m, n, k, a, lda, b, ldb, c, ldc, accumulate); return; }
+        fixed (float* pa = a, pb = b, pc = c)
+            PackedGemm.Multiply(m, n, k, new MatrixOperand(pa, lda, 1), new MatrixOperand(pb, ldb, 1), pc, ldc, accumulate);
     }
 
     /// <summary>C[m,n] (+)= A[m,k] * B[n,k]^T.</summary>
@@ -39,16 +35,15 @@ public static class Gemm
         Span<float> c, int ldc, bool accumulate)
     {
         CheckSizes(m, n, k, a.Length, (m - 1) * lda + k, b.Length, (n - 1) * ldb + k, c.Length, (m - 1) * ldc + n);
-        for (int i = 0; i < m; i++)
+        if ((long)m * n * k < SmallProduct) { ReferenceGemm.NT(m, n, k, a, lda, b, ldb, c, ldc, accumulate); return; }
+        if (m <= FewRows)
         {
-            ReadOnlySpan<float> aRow = a.Slice(i * lda, k);
-            Span<float> cRow = c.Slice(i * ldc, n);
-            for (int j = 0; j < n; j++)
-            {
-                float dot = TensorPrimitives.Dot(aRow, b.Slice(j * ldb, k));
-                cRow[j] = accumulate ? cRow[j] + dot : dot;
-            }
+            // A few rows (batch-1 inference): matrix-vector products over B's rows; packing B would cost more than it saves.
+            for (int i = 0; i < m; i++) Gemv.Rows(n, k, b, ldb, a.Slice(i * lda, k), c.Slice(i * ldc, n), accumulate);
+            return;
         }
+        fixed (float* pa = a, pb = b, pc = c)
+            PackedGemm.Multiply(m, n, k, new MatrixOperand(pa, lda, 1), new MatrixOperand(pb, 1, ldb), pc, ldc, accumulate);
     }
 
     /// <summary>C[m,n] (+)= A[k,m]^T * B[k,n].</summary>
@@ -57,24 +52,10 @@ public static class Gemm
         Span<float> c, int ldc, bool accumulate)
     {
         CheckSizes(m, n, k, a.Length, (k - 1) * lda + m, b.Length, (k - 1) * ldb + n, c.Length, (m - 1) * ldc + n);
-        if (!accumulate)
-            for (int i = 0; i < m; i++) c.Slice(i * ldc, n).Clear();
-        for (int p = 0; p < k; p++)
-        {
-            ReadOnlySpan<float> aRow = a.Slice(p * lda, m);
-            ReadOnlySpan<float> bRow = b.Slice(p * ldb, n);
-            for (int i = 0; i < m; i++)
-            {
-                float s = aRow[i];
-                if (s != 0f)
-                {
-                    Span<float> cRow = c.Slice(i * ldc, n);
-                    TensorPrimitives.MultiplyAdd(bRow, s, cRow, cRow);
-                }
-            }
-        }
+        if ((long)m * n * k < SmallProduct) { ReferenceGemm.TN(m, n, k, a, lda, b, ldb, c, ldc, accumulate); return; }
+        fixed (float* pa = a, pb = b, pc = c)
+            PackedGemm.Multiply(m, n, k, new MatrixOperand(pa, 1, lda), new MatrixOperand(pb, ldb, 1), pc, ldc, accumulate);
     }
-
     /// <summary>Adds the column sums of A[m,n] to <paramref name="sums"/>[n] (bias gradients).</summary>
     public static void AddColumnSums(int m, int n, ReadOnlySpan<float> a, int lda, Span<float> sums)
     {

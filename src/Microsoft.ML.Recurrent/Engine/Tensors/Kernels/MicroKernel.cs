@@ -1,0 +1,105 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Microsoft.ML.Recurrent.Engine.Tensors.Kernels;
+
+/// <summary>
+/// The register-blocked inner kernel of <see cref="PackedGemm"/>: a 6 x 16 tile of C held in twelve
+/// 256-bit accumulators, updated by one broadcast of A and two loads of B per FMA pair (AVX2 + FMA),
+/// with a portable <see cref="Vector256"/> path for other processors.
+/// </summary>
+internal static unsafe class MicroKernel
+{
+    /// <summary>Rows of a tile (A strip height).</summary>
+    public const int MR = 6;
+
+    /// <summary>Columns of a tile (B strip width).</summary>
+    public const int NR = 16;
+
+    /// <summary>
+    /// c[i*ldc + j] (+)= sum over p &lt; kc of a[p*MR + i] * b[p*NR + j], for i &lt; rows and j &lt; cols
+    /// (a and b are packed strips, zero-padded to MR and NR).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(int kc, float* a, float* b, float* c, int ldc, int rows, int cols, bool accumulate)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
+            c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        if (Fma.IsSupported)
+        {
+            int p = 0;
+            for (; p + 1 < kc; p += 2)
+            {
+                Step(a, b, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51);
+                Step(a + MR, b + NR, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51);
+                a += 2 * MR; b += 2 * NR;
+            }
+            if (p < kc)
+            {
+                Step(a, b, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51);
+                a += MR; b += NR;
+            }
+        }
+        else
+        {
+            for (int p = 0; p < kc; p++)
+            {
+                Vector256<float> b0 = Vector256.Load(b), b1 = Vector256.Load(b + 8);
+                Vector256<float> x = Vector256.Create(a[0]);
+                c00 += x * b0; c01 += x * b1;
+                x = Vector256.Create(a[1]); c10 += x * b0; c11 += x * b1;
+                x = Vector256.Create(a[2]); c20 += x * b0; c21 += x * b1;
+                x = Vector256.Create(a[3]); c30 += x * b0; c31 += x * b1;
+                x = Vector256.Create(a[4]); c40 += x * b0; c41 += x * b1;
+                x = Vector256.Create(a[5]); c50 += x * b0; c51 += x * b1;
+                a += MR; b += NR;
+            }
+        }
+        if (rows == MR && cols == NR)
+        {
+            Store(c, c00, c01, accumulate); Store(c + ldc, c10, c11, accumulate); Store(c + 2 * ldc, c20, c21, accumulate);
+            Store(c + 3 * ldc, c30, c31, accumulate); Store(c + 4 * ldc, c40, c41, accumulate); Store(c + 5 * ldc, c50, c51, accumulate);
+            return;
+        }
+        float* tile = stackalloc float[MR * NR];
+        c00.Store(tile); c01.Store(tile + 8); c10.Store(tile + 16); c11.Store(tile + 24); c20.Store(tile + 32); c21.Store(tile + 40);
+        c30.Store(tile + 48); c31.Store(tile + 56); c40.Store(tile + 64); c41.Store(tile + 72); c50.Store(tile + 80); c51.Store(tile + 88);
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++)
+                c[i * ldc + j] = accumulate ? c[i * ldc + j] + tile[i * NR + j] : tile[i * NR + j];
+    }
+
+    /// <summary>One k step of the 6 x 16 tile (AVX2 + FMA): two loads of B, six broadcasts of A, twelve FMAs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Step(float* a, float* b, ref Vector256<float> c00, ref Vector256<float> c01, ref Vector256<float> c10, ref Vector256<float> c11,
+        ref Vector256<float> c20, ref Vector256<float> c21, ref Vector256<float> c30, ref Vector256<float> c31,
+        ref Vector256<float> c40, ref Vector256<float> c41, ref Vector256<float> c50, ref Vector256<float> c51)
+    {
+        Vector256<float> b0 = Avx.LoadVector256(b), b1 = Avx.LoadVector256(b + 8);
+        Vector256<float> x = Avx.BroadcastScalarToVector256(a);
+        c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
+        x = Avx.BroadcastScalarToVector256(a + 1);
+        c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
+        x = Avx.BroadcastScalarToVector256(a + 2);
+        c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
+        x = Avx.BroadcastScalarToVector256(a + 3);
+        c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
+        x = Avx.BroadcastScalarToVector256(a + 4);
+        c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
+        x = Avx.BroadcastScalarToVector256(a + 5);
+        c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* c, Vector256<float> low, Vector256<float> high, bool accumulate)
+    {
+        if (accumulate)
+        {
+            low += Vector256.Load(c);
+            high += Vector256.Load(c + 8);
+        }
+        low.Store(c);
+        high.Store(c + 8);
+    }
+}

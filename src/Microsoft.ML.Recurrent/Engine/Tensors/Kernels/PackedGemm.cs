@@ -1,0 +1,165 @@
+using System.Runtime.Intrinsics;
+using Microsoft.ML.Recurrent.Engine.Threading;
+using static Microsoft.ML.Recurrent.Engine.Tensors.Kernels.MicroKernel;
+
+namespace Microsoft.ML.Recurrent.Engine.Tensors.Kernels;
+
+/// <summary>
+/// Cache-blocked SGEMM (Goto/BLIS scheme): B is packed into NR-wide strips (or given pre-packed),
+/// blocks of A into MR-high strips, and <see cref="MicroKernel"/> computes MR x NR tiles. Work is split
+/// over the worker pool by column strips (or by rows for narrow products); every element of C is
+/// summed by one thread in the same order, so results do not depend on the thread count.
+/// </summary>
+internal static unsafe class PackedGemm
+{
+    /// <summary>Depth of a packed block (rows of B, columns of A).</summary>
+    public const int KC = 256;
+
+    /// <summary>Rows of A packed at a time.</summary>
+    public const int MC = 16 * MR;
+
+    private const double ParallelFlops = 4e5;
+
+    [ThreadStatic] private static PackedMatrix? t_packedB;
+    [ThreadStatic] private static float[]? t_packedA;
+    [ThreadStatic] private static Work? t_work;
+
+    /// <summary>C[m, n] (+)= A[m, k] * B[k, n] for strided operands.</summary>
+    public static void Multiply(int m, int n, int k, MatrixOperand a, MatrixOperand b, float* c, int ldc, bool accumulate)
+    {
+        if (m == 0 || n == 0) return;
+        PackedMatrix packed = t_packedB ??= new PackedMatrix();
+        packed.Pack(k, n, b);
+        Multiply(m, a, packed, c, ldc, accumulate);
+    }
+
+    /// <summary>C[m, n] (+)= A[m, k] * B with B pre-packed ([k, n]).</summary>
+    public static void Multiply(int m, MatrixOperand a, PackedMatrix b, float* c, int ldc, bool accumulate)
+    {
+        int n = b.Columns, k = b.Rows;
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            if (!accumulate) for (int i = 0; i < m; i++) new Span<float>(c + (long)i * ldc, n).Clear();
+            return;
+        }
+        Work work = t_work ??= new Work();
+        work.Set(m, a, b, c, ldc, accumulate);
+        int threads = 2.0 * m * n * k < ParallelFlops ? 1 : WorkerPool.Parallelism;
+        int rowStrips = (m + MR - 1) / MR;
+        // Split the longer side, so each thread packs (and reads) as little of the other operand as possible.
+        bool rowsOk = rowStrips >= 2 * threads, columnsOk = b.Strips >= 2 * threads;
+        if (threads > 1 && rowsOk && (m >= n || !columnsOk)) work.SplitRows(threads);
+        else if (threads > 1 && columnsOk) work.SplitColumns(threads);
+        else work.SplitColumns(1);
+        WorkerPool.Run(work.Parts, work);
+    }
+
+    /// <summary>Computes rows [m0, m1) and column strips [s0, s1) of the product.</summary>
+    private static void Compute(int m0, int m1, int s0, int s1, MatrixOperand a, PackedMatrix b, float* c, int ldc, bool accumulate)
+    {
+        int k = b.Rows, n = b.Columns;
+        float[] buffer = t_packedA ??= GC.AllocateUninitializedArray<float>(MC * KC, pinned: true);
+        fixed (float* packedA = buffer)
+        {
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int kb = Math.Min(KC, k - pc);
+                bool add = accumulate || pc > 0;
+                for (int ic = m0; ic < m1; ic += MC)
+                {
+                    int mb = Math.Min(MC, m1 - ic);
+                    PackA(a, ic, mb, pc, kb, packedA);
+                    for (int s = s0; s < s1; s++)
+                    {
+                        float* strip = b.Strip(pc, s);
+                        int cols = Math.Min(NR, n - s * NR);
+                        for (int ir = 0; ir < mb; ir += MR)
+                            MicroKernel.Run(kb, packedA + ir * kb, strip, c + (long)(ic + ir) * ldc + s * NR, ldc, Math.Min(MR, mb - ir), cols, add);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs A[i0 .. i0+mb, p0 .. p0+kb] into MR-high strips (zero-padded), strip r at r*kb*MR.</summary>
+    private static void PackA(MatrixOperand a, int i0, int mb, int p0, int kb, float* dest)
+    {
+        for (int ir = 0; ir < mb; ir += MR)
+        {
+            int rows = Math.Min(MR, mb - ir);
+            float* strip = dest + ir * kb;
+            if (a.ColumnStride == 1 && rows == MR)
+            {
+                float* r0 = a.Data + (long)(i0 + ir) * a.RowStride + p0;
+                long s = a.RowStride;
+                for (int p = 0; p < kb; p++)
+                {
+                    float* d = strip + p * MR;
+                    d[0] = r0[p]; d[1] = r0[s + p]; d[2] = r0[2 * s + p]; d[3] = r0[3 * s + p]; d[4] = r0[4 * s + p]; d[5] = r0[5 * s + p];
+                }
+                continue;
+            }
+            if (a.RowStride == 1 && rows == MR)
+            {
+                float* source = a.Data + (long)p0 * a.ColumnStride + i0 + ir;
+                for (int p = 0; p < kb; p++, source += a.ColumnStride)
+                {
+                    Vector128.Load(source).Store(strip + p * MR);
+                    strip[p * MR + 4] = source[4];
+                    strip[p * MR + 5] = source[5];
+                }
+                continue;
+            }
+            for (int p = 0; p < kb; p++)
+            {
+                float* source = a.Data + (long)(p0 + p) * a.ColumnStride + (long)(i0 + ir) * a.RowStride;
+                for (int r = 0; r < rows; r++) strip[p * MR + r] = source[r * a.RowStride];
+            }
+            for (int r = rows; r < MR; r++)
+                for (int p = 0; p < kb; p++) strip[p * MR + r] = 0f;
+        }
+    }
+
+    /// <summary>One product split into parts for the worker pool (reused per calling thread: no allocation per call).</summary>
+    private sealed class Work : IParallelWork
+    {
+        private int _m, _ldc, _splitCount;
+        private bool _accumulate, _byRows;
+        private MatrixOperand _a;
+        private PackedMatrix? _b;
+        private float* _c;
+
+        public int Parts => _splitCount;
+
+        public void Set(int m, MatrixOperand a, PackedMatrix b, float* c, int ldc, bool accumulate)
+        {
+            _m = m;
+            _a = a;
+            _b = b;
+            _c = c;
+            _ldc = ldc;
+            _accumulate = accumulate;
+        }
+
+        public void SplitColumns(int parts) => (_splitCount, _byRows) = (parts, false);
+
+        public void SplitRows(int parts) => (_splitCount, _byRows) = (parts, true);
+
+        public void Execute(int part)
+        {
+            PackedMatrix b = _b!;
+            if (_byRows)
+            {
+                int strips = (_m + MR - 1) / MR;
+                int first = strips * part / _splitCount, last = strips * (part + 1) / _splitCount;
+                Compute(first * MR, Math.Min(_m, last * MR), 0, b.Strips, _a, b, _c, _ldc, _accumulate);
+            }
+            else
+            {
+                int first = b.Strips * part / _splitCount, last = b.Strips * (part + 1) / _splitCount;
+                Compute(0, _m, first, last, _a, b, _c, _ldc, _accumulate);
+            }
+        }
+    }
+}

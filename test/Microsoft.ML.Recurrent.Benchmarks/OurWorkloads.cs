@@ -1,0 +1,46 @@
+using Microsoft.ML.Recurrent.Engine.Cells;
+using Microsoft.ML.Recurrent.Engine.Layers;
+using Microsoft.ML.Recurrent.Engine.Losses;
+using Microsoft.ML.Recurrent.Engine.Tensors;
+
+namespace Microsoft.ML.Recurrent.Benchmarks;
+
+/// <summary>Our side of each workload, on the engine's public API.</summary>
+internal static class OurWorkloads
+{
+    /// <summary>Forward (and, when training, backward with input gradients) of a recurrent network on a packed batch.</summary>
+    public static Action Recurrent(CellType cell, int layers, bool bidirectional, int[] lengths, int input, int hidden, bool training)
+    {
+        var net = new RecurrentNetwork(cell, input, hidden, layers, bidirectional);
+        var random = new Random(1);
+        foreach (var p in net.Parameters)
+            for (int i = 0; i < p.Size; i++) p.Value[i] = (random.NextSingle() - 0.5f) * 0.1f;
+        SequenceLayout layout = SequenceLayout.Sort(lengths, -1, out _);
+        float[] x = Data.Uniform(layout.TotalSteps * input, random);
+        float[] y = new float[layout.TotalSteps * net.OutputSize], dy = Enumerable.Repeat(0.01f, y.Length).ToArray(), dx = new float[x.Length];
+        if (!training) return () => net.Forward(layout, x, default, default, y, default, default);
+        return () =>
+        {
+            net.Forward(layout, x, default, default, y, default, default);
+            net.Backward(layout, x, default, default, y, dy, default, default, dx, default, default);
+            for (int i = 0; i < net.Parameters.Count; i++) net.Parameters[i].ZeroGradient();
+        };
+    }
+
+    /// <summary>CTC loss and its gradient for every sequence of a batch.</summary>
+    public static Action Ctc(int frames, int batch, int classes, int targetLength)
+    {
+        var random = new Random(2);
+        float[] logits = Data.Uniform(batch * frames * classes, random), gradient = new float[logits.Length];
+        int[][] targets = Data.Targets(batch, targetLength, classes, random);
+        return () => CtcBatch.Compute(logits, frames, classes, targets, blank: 0, zeroInfinity: false, gradient);
+    }
+
+    /// <summary>C = A * B for square n x n matrices.</summary>
+    public static Action Sgemm(int n)
+    {
+        var random = new Random(3);
+        float[] a = Data.Uniform(n * n, random), b = Data.Uniform(n * n, random), c = new float[n * n];
+        return () => Gemm.NN(n, n, n, a, n, b, n, c, n, accumulate: false);
+    }
+}

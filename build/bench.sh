@@ -1,5 +1,18 @@
 #!/usr/bin/env bash
-# Benchmarks (Release). Pass --quick for a short run. Run on an otherwise idle machine.
+# Races our engine against TorchSharp-cpu 0.107.0 (libtorch 2.10, CPU) on the speed issue's workloads A-H,
+# at 1 and 2 threads, in one process: prints a table and writes artifacts/bench.json
+# (workload, threads, ours_ms, torch_ms, ratio, gflops, alloc_bytes).
+#   bash build/bench.sh            # 30 alternating runs per side
+#   bash build/bench.sh --quick    # 10 runs per side, under 5 minutes
+#   bash build/bench.sh --threads 2 --only A,G --json out.json
+# The first run restores TorchSharp and libtorch-cpu-linux-x64 (about 600 MB) into the NuGet cache. No system
+# package is needed: libgomp ships inside the package, and the benchmark patches its own copy of
+# libLibTorchSharp.so so that Debian 12's libstdc++ (GLIBCXX 3.4.30) loads it (see TorchLoader.cs).
+# Run on an otherwise idle machine; both sides alternate run by run, so load hits them alike.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if ! ldconfig -p 2>/dev/null | grep -q "libstdc++.so.6"; then
+  echo "bench.sh: libstdc++.so.6 is missing; install it (Debian: apt-get install libstdc++6)." >&2
+  exit 1
+fi
 exec dotnet run -c Release --project test/Microsoft.ML.Recurrent.Benchmarks -- "$@"

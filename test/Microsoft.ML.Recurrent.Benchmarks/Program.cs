@@ -48,7 +48,7 @@ Workload[] workloads =
 ];
 
 double peak = PeakFlops.MeasureGflops();
-Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, single-core FMA peak {peak:F1} GFLOP/s (register-blocked loop). Median of {repeats} runs after >= {warmups} warm-up runs and >= 1 s.");
+Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, single-core FMA peak {peak:F1} GFLOP/s (register-blocked loop). Median of >= {repeats} runs per side, alternating in blocks of 5, after >= {warmups} warm-up runs and >= 1 s.");
 Console.WriteLine($"{"workload",-44} {"thr",3} {"ours ms",9} {"torch ms",9} {"ratio",6} {"GFLOP/s",8} {"alloc B",9}");
 var results = new List<Dictionary<string, object>>();
 foreach (int threads in threadCounts)
@@ -57,10 +57,7 @@ foreach (int threads in threadCounts)
     TorchSharp.torch.set_num_threads(threads);
     foreach (Workload w in workloads.Where(w => only is null || only.Contains(w.Id)))
     {
-        (double ours, long allocated) = Measure(w.Ours(), measureAllocation: true);
-        Thread.Sleep(100);
-        (double torch, _) = Measure(w.Torch(), measureAllocation: false);
-        Thread.Sleep(100);
+        (double ours, double torch, long allocated) = MeasurePair(w.Ours(), w.Torch());
         double gflops = w.Flops > 0 ? w.Flops / ours / 1e6 : 0;
         Console.WriteLine($"{w.Id + " " + w.Name,-44} {threads,3} {ours,9:F3} {torch,9:F3} {torch / ours,6:F2} {gflops,8:F1} {allocated,9}");
         results.Add(new() { ["workload"] = $"{w.Id} {w.Name}", ["threads"] = threads, ["ours_ms"] = ours, ["torch_ms"] = torch, ["ratio"] = torch / ours, ["gflops"] = gflops, ["alloc_bytes"] = allocated });
@@ -71,27 +68,43 @@ File.WriteAllText(jsonPath, JsonSerializer.Serialize(new { machine = $"{Environm
 Console.WriteLine($"Wrote {jsonPath}. ratio = TorchSharp time / our time (> 1: we are faster).");
 return 0;
 
-(double Median, long Allocated) Measure(Action run, bool measureAllocation)
+(double Ours, double Torch, long Allocated) MeasurePair(Action ours, Action torch)
 {
-    // Warm up until the JIT has tiered every hot method up: at least `warmups` runs and one second.
-    long warmStart = Stopwatch.GetTimestamp();
-    for (int i = 0; i < warmups || Stopwatch.GetElapsedTime(warmStart).TotalSeconds < 1; i++) run();
-    long allocated = 0;
-    if (measureAllocation)
+    // Warm both up until the JIT has tiered every hot method up (at least `warmups` runs and one second each),
+    // then alternate the two sides so both see the same machine conditions; report each side's median.
+    foreach (Action run in new[] { ours, torch })
     {
-        long before = GC.GetTotalAllocatedBytes(precise: true);
-        run();
-        allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        long warmStart = Stopwatch.GetTimestamp();
+        for (int i = 0; i < warmups || Stopwatch.GetElapsedTime(warmStart).TotalSeconds < 1; i++) run();
     }
-    double[] times = new double[repeats];
-    for (int i = 0; i < repeats; i++)
+    long before = GC.GetTotalAllocatedBytes(precise: true);
+    ours();
+    long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+    // Alternate blocks of runs, so load changes hit both sides alike; a pause before each block lets the
+    // other side's spinning helper threads (ours or OpenMP's) go idle, and the block's first run is not kept.
+    const int block = 5;
+    var oursList = new List<double>(repeats);
+    var torchList = new List<double>(repeats);
+    while (oursList.Count < repeats)
     {
-        long start = Stopwatch.GetTimestamp();
-        run();
-        times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        foreach ((Action run, List<double> times) in new[] { (ours, oursList), (torch, torchList) })
+        {
+            Thread.Sleep(30);
+            run();
+            for (int i = 0; i < block; i++) times.Add(Time(run));
+        }
     }
-    Array.Sort(times);
-    return (times[repeats / 2], allocated);
+    double[] oursTimes = [.. oursList], torchTimes = [.. torchList];
+    Array.Sort(oursTimes);
+    Array.Sort(torchTimes);
+    return (oursTimes[oursTimes.Length / 2], torchTimes[torchTimes.Length / 2], allocated);
+}
+
+static double Time(Action run)
+{
+    long start = Stopwatch.GetTimestamp();
+    run();
+    return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 }
 
 string? Flag(string name)

@@ -26,17 +26,24 @@ public sealed class ElmanCell : RecurrentCell
         ReadOnlySpan<float> hPrev, ReadOnlySpan<float> cPrev, Span<float> h, Span<float> c,
         RecurrentWeights weights, Span<float> scratch)
     {
-        int n = rows * HiddenSize;
-        Span<float> pre = gates.Slice(0, n);
-        RecurrentProduct(rows, hPrev, weights, 0, 1, pre, HiddenSize, accumulate: true);
-        if (UsesRelu) TensorPrimitives.Max(pre, 0f, h.Slice(0, n));
-        else TensorPrimitives.Tanh(pre, h.Slice(0, n));
+        RecurrentProduct(rows, hPrev, weights, 0, 1, gates, HiddenSize, accumulate: true);
+        ForwardActivation(rows, gates, saved, cPrev, h, c);
     }
 
     /// <inheritdoc/>
-    public override void BackwardStep(int rows, Span<float> gates, ReadOnlySpan<float> saved,
-        ReadOnlySpan<float> hPrev, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> h, ReadOnlySpan<float> c,
-        Span<float> dh, Span<float> dc, RecurrentWeights weights, Span<float> scratch)
+    internal override bool HasSeparableStep => true;
+
+    /// <inheritdoc/>
+    internal override void ForwardActivation(int rows, Span<float> gates, Span<float> saved, ReadOnlySpan<float> cPrev, Span<float> h, Span<float> c)
+    {
+        int n = rows * HiddenSize;
+        if (UsesRelu) TensorPrimitives.Max(gates.Slice(0, n), 0f, h.Slice(0, n));
+        else TensorPrimitives.Tanh(gates.Slice(0, n), h.Slice(0, n));
+    }
+
+    /// <inheritdoc/>
+    internal override void BackwardActivation(int rows, Span<float> gates, ReadOnlySpan<float> saved, ReadOnlySpan<float> cPrev,
+        ReadOnlySpan<float> h, ReadOnlySpan<float> c, ReadOnlySpan<float> dh, Span<float> dc)
     {
         int n = rows * HiddenSize;
         for (int i = 0; i < n; i++)
@@ -44,6 +51,14 @@ public sealed class ElmanCell : RecurrentCell
             float y = h[i];
             gates[i] = UsesRelu ? (y > 0f ? dh[i] : 0f) : dh[i] * (1f - y * y);
         }
+    }
+
+    /// <inheritdoc/>
+    public override void BackwardStep(int rows, Span<float> gates, ReadOnlySpan<float> saved,
+        ReadOnlySpan<float> hPrev, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> h, ReadOnlySpan<float> c,
+        Span<float> dh, Span<float> dc, RecurrentWeights weights, Span<float> scratch)
+    {
+        BackwardActivation(rows, gates, saved, cPrev, h, c, dh, dc);
         RecurrentProductBackward(rows, gates, HiddenSize, hPrev, weights, 0, 1, dh, accumulateState: false);
     }
 }

@@ -47,8 +47,17 @@ public sealed class LstmCell : RecurrentCell
         ReadOnlySpan<float> hPrev, ReadOnlySpan<float> cPrev, Span<float> h, Span<float> c,
         RecurrentWeights weights, Span<float> scratch)
     {
+        RecurrentProduct(rows, hPrev, weights, 0, 4, gates, 4 * HiddenSize, accumulate: true);
+        ForwardActivation(rows, gates, saved, cPrev, h, c);
+    }
+
+    /// <inheritdoc/>
+    internal override bool HasSeparableStep => true;
+
+    /// <inheritdoc/>
+    internal override void ForwardActivation(int rows, Span<float> gates, Span<float> saved, ReadOnlySpan<float> cPrev, Span<float> h, Span<float> c)
+    {
         int hs = HiddenSize, g4 = 4 * hs;
-        RecurrentProduct(rows, hPrev, weights, 0, 4, gates, g4, accumulate: true);
         for (int r = 0; r < rows; r++)
         {
             Span<float> row = gates.Slice(r * g4, g4);
@@ -77,6 +86,14 @@ public sealed class LstmCell : RecurrentCell
     public override void BackwardStep(int rows, Span<float> gates, ReadOnlySpan<float> saved,
         ReadOnlySpan<float> hPrev, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> h, ReadOnlySpan<float> c,
         Span<float> dh, Span<float> dc, RecurrentWeights weights, Span<float> scratch)
+    {
+        BackwardActivation(rows, gates, saved, cPrev, h, c, dh, dc);
+        RecurrentProductBackward(rows, gates, 4 * HiddenSize, hPrev, weights, 0, 4, dh, accumulateState: false);
+    }
+
+    /// <inheritdoc/>
+    internal override void BackwardActivation(int rows, Span<float> gates, ReadOnlySpan<float> saved, ReadOnlySpan<float> cPrev,
+        ReadOnlySpan<float> h, ReadOnlySpan<float> c, ReadOnlySpan<float> dh, Span<float> dc)
     {
         int hs = HiddenSize, g4 = 4 * hs;
         bool peep = HasPeepholes;
@@ -110,12 +127,11 @@ public sealed class LstmCell : RecurrentCell
                 row[j] = dPreI; row[hs + j] = dPreF; row[2 * hs + j] = dPreG; row[3 * hs + j] = dPreO;
             }
         }
-        RecurrentProductBackward(rows, gates, g4, hPrev, weights, 0, 4, dh, accumulateState: false);
     }
 
     /// <summary>The gate gradients of eight hidden units at once (no peepholes); the scalar loop is the reference.</summary>
     private static void BackwardVector(Span<float> row, int j, int hs, ReadOnlySpan<float> saved, ReadOnlySpan<float> c,
-        ReadOnlySpan<float> cPrev, Span<float> dh, Span<float> dc, int o)
+        ReadOnlySpan<float> cPrev, ReadOnlySpan<float> dh, Span<float> dc, int o)
     {
         Vector256<float> one = Vector256<float>.One;
         Vector256<float> i = Vector256.Create(row.Slice(j, 8)), f = Vector256.Create(row.Slice(hs + j, 8));

@@ -51,6 +51,24 @@ public abstract class RecurrentCell
     /// </summary>
     internal virtual bool DefersRecurrentGradient => true;
 
+    /// <summary>
+    /// Whether <see cref="ForwardStep"/> is exactly the full recurrent product accumulated into
+    /// <c>gates</c> followed by <see cref="ForwardActivation"/>, and <see cref="BackwardStep"/> is
+    /// <see cref="BackwardActivation"/> followed by the product's backward (state gradient from the
+    /// gate gradient, weight gradient deferred). The layer then runs the products split by columns and
+    /// the activations split by rows.
+    /// </summary>
+    internal virtual bool HasSeparableStep => false;
+
+    /// <summary>The gate math of a forward step, after the recurrent product was added to <paramref name="gates"/>.</summary>
+    internal virtual void ForwardActivation(int rows, Span<float> gates, Span<float> saved, ReadOnlySpan<float> cPrev, Span<float> h, Span<float> c) =>
+        throw new NotSupportedException($"{GetType().Name} has no separable step.");
+
+    /// <summary>The gate math of a backward step: turns <paramref name="gates"/> into the gate gradient and updates <paramref name="dc"/>; <paramref name="dh"/> is read, not replaced.</summary>
+    internal virtual void BackwardActivation(int rows, Span<float> gates, ReadOnlySpan<float> saved, ReadOnlySpan<float> cPrev,
+        ReadOnlySpan<float> h, ReadOnlySpan<float> c, ReadOnlySpan<float> dh, Span<float> dc) =>
+        throw new NotSupportedException($"{GetType().Name} has no separable step.");
+
     /// <summary>Whether a backward step may run on disjoint row ranges in parallel (no gradient shared between rows is accumulated during the step).</summary>
     internal virtual bool RowsIndependentInBackward => DefersRecurrentGradient;
 

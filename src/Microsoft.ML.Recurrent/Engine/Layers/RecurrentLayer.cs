@@ -293,6 +293,7 @@ public sealed class RecurrentLayer
         private RecurrentWeights _weights;
         private bool _backward;
         private int _rows, _row0, _parts;
+        private bool _activationOnly;
         private float* _hStep;
 
         public void Begin(RecurrentLayer layer, RecurrentWeights weights, bool backward)
@@ -307,15 +308,36 @@ public sealed class RecurrentLayer
         {
             _rows = rows;
             _row0 = row0;
-            bool independent = !_backward || _layer._cell.RowsIndependentInBackward;
+            RecurrentCell cell = _layer._cell;
+            bool independent = !_backward || cell.RowsIndependentInBackward;
+            PackedMatrix? packed = _backward ? _weights.PackedBackward : _weights.PackedForward;
+            _activationOnly = cell.HasSeparableStep && packed is not null;
             int strips = (rows + MicroKernel.MR - 1) / MicroKernel.MR;
-            _parts = independent && rows >= MinimumRowsPerPart * 2 ? Math.Min(Threading.WorkerPool.Parallelism, strips / 2) : 1;
+            _parts = !independent ? 1
+                : _activationOnly ? (rows >= MinimumRowsPerPart ? Math.Min(Threading.WorkerPool.Parallelism, strips) : 1)
+                : rows >= MinimumRowsPerPart * 2 ? Math.Min(Threading.WorkerPool.Parallelism, strips / 2) : 1;
             fixed (float* h = output)
             {
                 _hStep = h;
+                // Separable cells: the product runs on its own, split by columns inside PackedGemm, and the gate math split by rows.
+                if (_activationOnly && !_backward) Product(packed!, rows, row0);
                 if (_parts <= 1) Execute(0);
                 else Threading.WorkerPool.Run(_parts, this);
+                if (_activationOnly && _backward) Product(packed!, rows, row0);
                 _hStep = null;
+            }
+        }
+
+        /// <summary>Forward: gates[rows] += h_prev W_hh^T. Backward: dh = dGates W_hh (the weight gradient is deferred to the layer).</summary>
+        private void Product(PackedMatrix packed, int rows, int row0)
+        {
+            RecurrentLayer l = _layer;
+            int hs = l.HiddenSize, gh = l.GateCount * hs;
+            fixed (float* gates = l._gates, state = l._h)
+            {
+                float* stepGates = gates + (long)row0 * gh;
+                if (_backward) PackedGemm.Multiply(rows, new MatrixOperand(stepGates, gh, 1), packed, state, hs, accumulate: false);
+                else PackedGemm.Multiply(rows, new MatrixOperand(state, hs, 1), packed, stepGates, gh, accumulate: true);
             }
         }
 
@@ -330,6 +352,18 @@ public sealed class RecurrentLayer
             Span<float> gates = l._gates.AsSpan(row * gh, count * gh), saved = l._saved.AsSpan(row * sw, count * sw);
             Span<float> scratch = l._scratch.AsSpan(r0 * cell.ScratchWidth, count * cell.ScratchWidth);
             Span<float> cells = l.HasCellState ? l._cells.AsSpan(row * hs, count * hs) : default;
+            if (_activationOnly)
+            {
+                if (!_backward)
+                {
+                    cell.ForwardActivation(count, gates, saved, l.HasCellState ? l._c.AsSpan(r0 * hs, count * hs) : default, l._hNew.AsSpan(r0 * hs, count * hs), cells);
+                    return;
+                }
+                int cPrevAt = l._layout!.BatchSize * (cell.ScratchWidth + hs);
+                cell.BackwardActivation(count, gates, saved, l.HasCellState ? l._scratch.AsSpan(cPrevAt + r0 * hs, count * hs) : default,
+                    new ReadOnlySpan<float>(_hStep + r0 * hs, count * hs), cells, l._h.AsSpan(r0 * hs, count * hs), l.HasCellState ? l._c.AsSpan(r0 * hs, count * hs) : default);
+                return;
+            }
             if (!_backward)
             {
                 cell.ForwardStep(count, gates, saved, l._h.AsSpan(r0 * hs, count * hs), l.HasCellState ? l._c.AsSpan(r0 * hs, count * hs) : default,

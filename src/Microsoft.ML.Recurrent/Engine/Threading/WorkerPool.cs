@@ -111,10 +111,16 @@ public static class WorkerPool
         }
     }
 
+    /// <summary>
+    /// A persistent thread. Between jobs it spins on a ticket for a short while (time steps come back
+    /// within microseconds) and only then sleeps on an event, so a hand-off rarely pays a kernel wake-up.
+    /// </summary>
     private sealed class Worker
     {
-        private readonly ManualResetEventSlim _signal = new(false, spinCount: 2000);
+        private const int SpinIterations = 2_000;
+        private readonly ManualResetEventSlim _signal = new(false);
         private JobState? _job;
+        private int _ticket, _sleeping;
 
         public Worker(int index)
         {
@@ -125,16 +131,27 @@ public static class WorkerPool
         public void Start(JobState job)
         {
             _job = job;
-            _signal.Set();
+            Interlocked.Increment(ref _ticket);
+            if (Volatile.Read(ref _sleeping) == 1) _signal.Set();
         }
 
         private void Loop()
         {
             t_inside = true;
+            int seen = 0;
             while (true)
             {
-                _signal.Wait();
-                _signal.Reset();
+                int spins = 0;
+                while (Volatile.Read(ref _ticket) == seen)
+                {
+                    if (++spins < SpinIterations) { Thread.SpinWait(4); continue; }
+                    Interlocked.Exchange(ref _sleeping, 1);
+                    if (Volatile.Read(ref _ticket) == seen) _signal.Wait();
+                    _signal.Reset();
+                    Volatile.Write(ref _sleeping, 0);
+                    spins = 0;
+                }
+                seen = Volatile.Read(ref _ticket);
                 JobState job = _job!;
                 job.Drain();
                 job.HelperDone();

@@ -18,7 +18,7 @@ internal static unsafe class PackedGemm
     /// <summary>Rows of A packed at a time.</summary>
     public const int MC = 16 * MR;
 
-    private const double ParallelFlops = 4e5;
+    private const double ParallelFlops = 4e6;
 
     [ThreadStatic] private static PackedMatrix? t_packedB;
     [ThreadStatic] private static float[]? t_packedA;

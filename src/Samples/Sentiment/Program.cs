@@ -1,6 +1,6 @@
 // Sentiment: a recurrent classifier of review sentences next to ML.NET's FeaturizeText + SDCA baseline.
 // Usage: dotnet run -c Release --project src/Samples/Sentiment [-- --train PATH[,PATH] --test PATH
-//        --model PATH --metrics PATH --predictions PATH --epochs N --seed N --cell Gru --hidden 64]
+//        --model PATH --metrics PATH --predictions PATH --epochs N --seed N --cell Gru --hidden 64 --pooling Max]
 // Files are 'sentence<TAB>label' lines (UCI sentiment, rt-polarity); a folder means all its .txt/.tsv files.
 using System.Diagnostics;
 using Microsoft.ML;
@@ -9,10 +9,11 @@ using Microsoft.ML.Recurrent.Engine.Cells;
 using Microsoft.ML.Recurrent.Samples;
 using Microsoft.ML.Recurrent.Samples.Sentiment;
 
-const string usage = "Flags: --train PATH[,PATH] --test PATH --model PATH --metrics PATH --predictions PATH --epochs N --seed N --cell Lstm|Gru|... --hidden N";
-SampleArguments arguments = SampleArguments.Parse(args, usage, "--cell", "--hidden");
+const string usage = "Flags: --train PATH[,PATH] --test PATH --model PATH --metrics PATH --predictions PATH --epochs N --seed N --cell Lstm|Gru|... --hidden N --pooling Max|Mean|LastState";
+SampleArguments arguments = SampleArguments.Parse(args, usage, "--cell", "--hidden", "--pooling");
 var cell = Enum.Parse<CellType>(arguments.Get("--cell") ?? nameof(CellType.Gru), ignoreCase: true);
 int hidden = arguments.Int("--hidden", 64), epochs = arguments.Epochs(15);
+var pooling = Enum.Parse<Microsoft.ML.Recurrent.Engine.Layers.SequencePooling>(arguments.Get("--pooling") ?? "Max", ignoreCase: true);
 
 List<ModelInput> train, test;
 IEnumerable<string> trainPaths = arguments.Train.Count > 0 ? arguments.Train : [Path.Combine(SentimentData.ShippedFolder, "train.tsv")];
@@ -27,7 +28,7 @@ ml.Log += (_, e) => { if (e.Source.StartsWith("RecurrentSequenceTrainer", String
 IDataView trainData = ml.Data.LoadFromEnumerable(train), testData = ml.Data.LoadFromEnumerable(test);
 
 var clock = Stopwatch.StartNew();
-ITransformer model = SentimentModel.RecurrentPipeline(ml, epochs, cell, hidden).Fit(trainData);
+ITransformer model = SentimentModel.RecurrentPipeline(ml, epochs, cell, hidden, pooling).Fit(trainData);
 double trainSeconds = clock.Elapsed.TotalSeconds;
 (BinaryClassificationMetrics recurrent, bool[] predictions) = SentimentModel.Evaluate(ml, model, testData);
 

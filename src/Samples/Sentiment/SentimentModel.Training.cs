@@ -8,8 +8,8 @@ namespace Microsoft.ML.Recurrent.Samples.Sentiment;
 /// <summary>Training part: the recurrent pipeline, the ML.NET baseline, and their evaluation.</summary>
 internal static partial class SentimentModel
 {
-    /// <summary>Text -> normalized words -> word keys -> bidirectional GRU with max pooling -> positive/negative.</summary>
-    public static IEstimator<ITransformer> RecurrentPipeline(MLContext ml, int epochs, CellType cell, int hidden) =>
+    /// <summary>Text -> normalized words -> word keys -> bidirectional recurrent layer, pooled over time (max by default) -> positive/negative.</summary>
+    public static IEstimator<ITransformer> RecurrentPipeline(MLContext ml, int epochs, CellType cell, int hidden, SequencePooling pooling) =>
         ml.Transforms.Text.NormalizeText("Normalized", nameof(ModelInput.Sentence), keepPunctuations: false)
             .Append(ml.Transforms.Text.TokenizeIntoWords("Tokens", "Normalized"))
             .Append(ml.Transforms.Conversion.MapValueToKey("Features", "Tokens"))
@@ -19,7 +19,7 @@ internal static partial class SentimentModel
                 HiddenSize = hidden,
                 EmbeddingSize = 64,
                 Bidirectional = true,
-                Pooling = SequencePooling.Max,
+                Pooling = pooling,
                 Dropout = 0.4f,
                 TokenDropout = 0.1f,
                 LearningRate = 2e-3f,

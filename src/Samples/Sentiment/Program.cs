@@ -12,7 +12,7 @@ using Microsoft.ML.Recurrent.Samples.Sentiment;
 const string usage = "Flags: --train PATH[,PATH] --test PATH --model PATH --metrics PATH --predictions PATH --epochs N --seed N --cell Lstm|Gru|... --hidden N --pooling Max|Mean|LastState";
 SampleArguments arguments = SampleArguments.Parse(args, usage, "--cell", "--hidden", "--pooling");
 var cell = Enum.Parse<CellType>(arguments.Get("--cell") ?? nameof(CellType.Gru), ignoreCase: true);
-int hidden = arguments.Int("--hidden", 64), epochs = arguments.Epochs(15);
+int hidden = arguments.Int("--hidden", 128), epochs = arguments.Epochs(15);
 var pooling = Enum.Parse<Microsoft.ML.Recurrent.Engine.Layers.SequencePooling>(arguments.Get("--pooling") ?? "Max", ignoreCase: true);
 
 List<ModelInput> train, test;

@@ -6,7 +6,7 @@ using static Microsoft.ML.Recurrent.Tests.Engine.GemmTests;
 namespace Microsoft.ML.Recurrent.Tests.Engine;
 
 /// <summary>
-/// An LSTM whose hidden size takes the vectorized paths (a multiple of 8, no peepholes) against a
+/// An LSTM on the fast paths (H a multiple of 8, no peepholes, a batch large enough for packed weights) against a
 /// float64 scalar LSTM written out here, and its gradients against finite differences.
 /// </summary>
 [TestClass]
@@ -63,7 +63,7 @@ public sealed class LstmVectorPathTests
         var random = new Random(8);
         var net = new RecurrentNetwork(CellType.Lstm, Input, Hidden);
         foreach (Parameter p in net.Parameters) Randoms(random, p.Size).CopyTo(p.Value, 0);
-        SequenceLayout layout = SequenceLayout.FromSortedLengths([4, 3, 1]);
+        SequenceLayout layout = SequenceLayout.FromSortedLengths([4, 3, 2, 2, 1]);
         return (net, layout, Randoms(random, layout.TotalSteps * Input));
     }
 

@@ -39,7 +39,7 @@ public sealed class RecurrentTrainerOptions
     /// <summary>How the recurrent outputs become one vector per sequence.</summary>
     public SequencePooling Pooling { get; set; } = SequencePooling.LastState;
 
-    /// <summary>Dropout on the recurrent input (variational: one mask per sequence) and on the pooled features, in [0, 1).</summary>
+    /// <summary>Dropout on the recurrent input (variational: one mask per sequence), between stacked layers and on the pooled features, in [0, 1).</summary>
     public float Dropout { get; set; }
 
     /// <summary>Probability of replacing a training token by the unknown id 0, which teaches the model to handle unseen words; in [0, 1).</summary>

@@ -105,4 +105,29 @@ public sealed class RecurrentGradientTests
         e = Assert.ThrowsExactly<ArgumentException>(() => net.Forward(layout, new float[6], new float[5], default, new float[9], default, default));
         StringAssert.Contains(e.Message, "h0 must hold 12 values ([L*D=2, B=2, H=3])");
     }
+
+    [TestMethod]
+    public void DropoutBetweenLayersHasExactGradientsAndIsOffAtInference()
+    {
+        var random = new Random(6);
+        var net = new RecurrentNetwork(CellType.Gru, 3, 5, numLayers: 3, bidirectional: true) { InterLayerDropout = 0.4f };
+        foreach (var p in net.Parameters) Randoms(random, p.Size).CopyTo(p.Value, 0);
+        var layout = SequenceLayout.FromSortedLengths([4, 2]);
+        float[] x = Randoms(random, layout.TotalSteps * 3), r = Randoms(random, layout.TotalSteps * 10);
+        float[] y = new float[r.Length], plain = new float[r.Length], dx = new float[x.Length];
+        // The same seed gives the same masks, so the loss is a fixed function of the inputs and weights.
+        double Loss() { net.Forward(layout, x, default, default, y, default, default, training: true, new Random(42)); return FiniteDifferences.Dot(y, r); }
+        Loss();
+        net.Backward(layout, x, default, default, y, r, default, default, dx, default, default);
+        FiniteDifferences.Check("x", x, dx, Loss);
+        foreach (var p in net.Parameters) FiniteDifferences.Check(p.Name, p.Value, p.Gradient.ToArray(), Loss, samples: 8);
+
+        net.Forward(layout, x, default, default, plain, default, default);
+        var reference = new RecurrentNetwork(CellType.Gru, 3, 5, numLayers: 3, bidirectional: true);
+        for (int i = 0; i < net.Parameters.Count; i++) reference.Parameters[i].Load(net.Parameters[i].Value);
+        float[] expected = new float[r.Length];
+        reference.Forward(layout, x, default, default, expected, default, default);
+        CollectionAssert.AreEqual(expected, plain, "inference ignores dropout");
+        CollectionAssert.AreNotEqual(expected, y, "training drops something");
+    }
 }

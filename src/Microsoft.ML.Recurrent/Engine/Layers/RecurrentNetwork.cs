@@ -8,12 +8,17 @@ namespace Microsoft.ML.Recurrent.Engine.Layers;
 /// <c>nn.GRU</c> / <c>nn.RNN</c> semantics: layer k &gt; 0 reads the previous layer's output
 /// ([N, D*H], forward half first), states are [L*D, B, H] in the order layer0 fwd, layer0 bwd,
 /// layer1 fwd, ..., and parameters are named <c>weight_ih_l{k}[_reverse]</c> and so on.
+/// <see cref="InterLayerDropout"/> drops outputs of every layer but the last during training, like
+/// the <c>dropout</c> argument of PyTorch's recurrent modules.
 /// </summary>
 public sealed class RecurrentNetwork
 {
     private readonly RecurrentLayer[] _layers;
     private float[][] _hidden = [];
     private float[][] _dHidden = [];
+    private float[][] _dropped = [];
+    private Dropout[] _dropouts = [];
+    private bool _dropping;
 
     /// <summary>Creates the network.</summary>
     /// <param name="cellType">Cell of every layer.</param>
@@ -64,6 +69,13 @@ public sealed class RecurrentNetwork
     /// <summary>All parameters in PyTorch order.</summary>
     public IReadOnlyList<Parameter> Parameters { get; }
 
+    /// <summary>Probability in [0, 1) of dropping each output of a layer below the top one when training (0: none).</summary>
+    public float InterLayerDropout
+    {
+        get => _dropouts.Length == 0 ? 0f : _dropouts[0].Probability;
+        set => _dropouts = value == 0f ? [] : [.. Enumerable.Range(0, NumLayers - 1).Select(_ => new Dropout(value))];
+    }
+
     /// <summary>Runs the network forward.</summary>
     /// <param name="layout">Batch layout.</param>
     /// <param name="input">[N, I] packed input; must be finite.</param>
@@ -73,7 +85,20 @@ public sealed class RecurrentNetwork
     /// <param name="hN">[L*D, B, H] receives the final hidden states, or empty.</param>
     /// <param name="cN">[L*D, B, H] receives the final cell states, or empty.</param>
     public void Forward(SequenceLayout layout, ReadOnlySpan<float> input, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0,
-        Span<float> output, Span<float> hN, Span<float> cN)
+        Span<float> output, Span<float> hN, Span<float> cN) => Forward(layout, input, h0, c0, output, hN, cN, training: false, random: null);
+
+    /// <summary>Runs the network forward, applying <see cref="InterLayerDropout"/> when <paramref name="training"/>.</summary>
+    /// <param name="layout">Batch layout.</param>
+    /// <param name="input">[N, I] packed input.</param>
+    /// <param name="h0">[L*D, B, H] initial hidden states, or empty for zeros.</param>
+    /// <param name="c0">[L*D, B, H] initial cell states (LSTM), or empty for zeros.</param>
+    /// <param name="output">[N, D*H] receives the last layer's output.</param>
+    /// <param name="hN">[L*D, B, H] receives the final hidden states, or empty.</param>
+    /// <param name="cN">[L*D, B, H] receives the final cell states, or empty.</param>
+    /// <param name="training">Whether dropout between layers is active.</param>
+    /// <param name="random">Source of the dropout masks (needed when training with dropout).</param>
+    public void Forward(SequenceLayout layout, ReadOnlySpan<float> input, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0,
+        Span<float> output, Span<float> hN, Span<float> cN, bool training, Random? random)
     {
         ArgumentNullException.ThrowIfNull(layout);
         Guard.Finite(input, nameof(input));
@@ -82,9 +107,13 @@ public sealed class RecurrentNetwork
         CheckStates(layout, hN, nameof(hN)); CheckStates(layout, cN, nameof(cN));
         if (output.Length != n * width)
             throw new ArgumentException($"output must hold {n * width} values ([N={n}, D*H={width}]) but holds {output.Length}.", nameof(output));
-        if (_hidden.Length != NumLayers - 1) { _hidden = new float[NumLayers - 1][]; _dHidden = new float[NumLayers - 1][]; }
+        _dropping = training && _dropouts.Length > 0;
+        if (_dropping) ArgumentNullException.ThrowIfNull(random, nameof(random));
+        if (_hidden.Length != NumLayers - 1) { _hidden = new float[NumLayers - 1][]; _dHidden = new float[NumLayers - 1][]; _dropped = new float[NumLayers - 1][]; }
         for (int l = 0; l < NumLayers - 1; l++)
             if (_hidden[l] is null || _hidden[l].Length < n * width) { _hidden[l] = new float[n * width]; _dHidden[l] = new float[n * width]; }
+        for (int l = 0; l < NumLayers - 1 && _dropping; l++)
+            if (_dropped[l] is null || _dropped[l].Length < n * width) _dropped[l] = new float[n * width];
 
         ReadOnlySpan<float> layerInput = input;
         for (int l = 0; l < NumLayers; l++)
@@ -96,7 +125,15 @@ public sealed class RecurrentNetwork
                 _layers[s].Forward(layout, layerInput, Slot(h0, s, state), Slot(c0, s, state),
                     layerOutput.Slice(d * HiddenSize), width, Slot(hN, s, state), Slot(cN, s, state));
             }
-            layerInput = layerOutput;
+            if (l == NumLayers - 1) break;
+            if (_dropping)
+            {
+                // The next layer reads a dropped copy; this layer's backward still needs its own outputs.
+                Span<float> dropped = _dropped[l].AsSpan(0, n * width);
+                _dropouts[l].Forward(layout, layerOutput, width, dropped, training: true, random!);
+                layerInput = dropped;
+            }
+            else layerInput = layerOutput;
         }
     }
 
@@ -123,7 +160,7 @@ public sealed class RecurrentNetwork
         CheckStates(layout, dh0, nameof(dh0)); CheckStates(layout, dc0, nameof(dc0));
         for (int l = NumLayers - 1; l >= 0; l--)
         {
-            ReadOnlySpan<float> layerInput = l == 0 ? input : _hidden[l - 1].AsSpan(0, n * width);
+            ReadOnlySpan<float> layerInput = l == 0 ? input : (_dropping ? _dropped : _hidden)[l - 1].AsSpan(0, n * width);
             ReadOnlySpan<float> layerOutput = l == NumLayers - 1 ? output : _hidden[l].AsSpan(0, n * width);
             ReadOnlySpan<float> dLayerOutput = l == NumLayers - 1 ? dOutput : _dHidden[l].AsSpan(0, n * width);
             Span<float> dLayerInput = l == 0 ? dInput : _dHidden[l - 1].AsSpan(0, n * width);
@@ -135,6 +172,7 @@ public sealed class RecurrentNetwork
                     Slot(dhN, s, state), Slot(dcN, s, state), dLayerInput, accumulateInput: d > 0,
                     Slot(dh0, s, state), Slot(dc0, s, state));
             }
+            if (l > 0 && _dropping) _dropouts[l - 1].Backward(dLayerInput, dLayerInput);
         }
     }
 

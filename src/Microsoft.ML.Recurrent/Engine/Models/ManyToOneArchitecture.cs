@@ -19,7 +19,7 @@ public sealed record ManyToOneArchitecture(CellType Cell, int InputSize, int Hid
     /// <summary>When &gt; 0 the inputs are token ids in [0, VocabularySize) looked up in an embedding table of width <see cref="InputSize"/>.</summary>
     public int VocabularySize { get; init; }
 
-    /// <summary>Drop probability for the recurrent input (variational: one mask per sequence) and the pooled features.</summary>
+    /// <summary>Drop probability for the recurrent input (variational: one mask per sequence), between stacked layers and on the pooled features.</summary>
     public float Dropout { get; init; }
 
     /// <summary>How the recurrent outputs become one vector per sequence.</summary>

@@ -26,7 +26,10 @@ public sealed class ManyToOneNetwork
         architecture.Validate();
         Architecture = architecture;
         if (architecture.VocabularySize > 0) _embedding = new Embedding(architecture.VocabularySize, architecture.InputSize, "embedding.");
-        Recurrent = new RecurrentNetwork(architecture.Cell, architecture.InputSize, architecture.HiddenSize, architecture.NumLayers, architecture.Bidirectional);
+        Recurrent = new RecurrentNetwork(architecture.Cell, architecture.InputSize, architecture.HiddenSize, architecture.NumLayers, architecture.Bidirectional)
+        {
+            InterLayerDropout = architecture.Dropout,
+        };
         Head = new Dense(Recurrent.OutputSize, architecture.OutputSize, "head.");
         _inputDropout = new Dropout(architecture.Dropout, variational: true);
         _featureDropout = new Dropout(architecture.Dropout);
@@ -105,7 +108,7 @@ public sealed class ManyToOneNetwork
         Span<float> input = _input.AsSpan(0, inputWidth);
         _inputDropout.Forward(layout, input, Recurrent.InputSize, input, training, random!);
         Span<float> output = _output.AsSpan(0, n * width);
-        Recurrent.Forward(layout, input, default, default, output, default, default);
+        Recurrent.Forward(layout, input, default, default, output, default, default, training, random);
         Span<float> features = _features.AsSpan(0, b * width);
         _pooler.Forward(layout, output, width, features);
         _featureDropout.Forward(_single, features, width, features, training, random!);

@@ -9,9 +9,12 @@ namespace Microsoft.ML.Recurrent.Engine.Tensors.Kernels;
 /// rows; inside a block of kb rows, strips of <see cref="MicroKernel.NR"/> columns, each kb x NR row-major,
 /// zero-padded on the right.
 /// </summary>
-internal sealed unsafe class PackedMatrix
+internal sealed unsafe class PackedMatrix : Threading.IParallelWork
 {
+    private const int ParallelPackingFloats = 1 << 16;
     private float[] _data = [];
+    private MatrixOperand _source;
+    private int _parts;
 
     /// <summary>k.</summary>
     public int Rows { get; private set; }
@@ -32,13 +35,26 @@ internal sealed unsafe class PackedMatrix
         Columns = n;
         int size = k * Strips * NR;
         if (_data.Length < size) _data = GC.AllocateUninitializedArray<float>(size, pinned: true);
+        _source = b;
+        // Large operands are packed by all threads, each taking a range of strips.
+        _parts = size >= ParallelPackingFloats ? Math.Min(Threading.WorkerPool.Parallelism, Strips) : 1;
+        if (_parts <= 1) Execute(0);
+        else Threading.WorkerPool.Run(_parts, this);
+    }
+
+    /// <summary>Packs strip range <paramref name="part"/> of the current <see cref="Pack"/> call.</summary>
+    void Threading.IParallelWork.Execute(int part) => Execute(part);
+
+    private void Execute(int part)
+    {
+        int first = Strips * part / Math.Max(1, _parts), last = Strips * (part + 1) / Math.Max(1, _parts);
         float* data = Data;
-        for (int pc = 0; pc < k; pc += PackedGemm.KC)
+        for (int pc = 0; pc < Rows; pc += PackedGemm.KC)
         {
-            int kb = Math.Min(PackedGemm.KC, k - pc);
+            int kb = Math.Min(PackedGemm.KC, Rows - pc);
             float* block = data + (long)pc * Strips * NR;
-            for (int s = 0; s < Strips; s++)
-                PackStrip(b, pc, kb, s * NR, Math.Min(NR, n - s * NR), block + (long)s * kb * NR);
+            for (int s = first; s < last; s++)
+                PackStrip(_source, pc, kb, s * NR, Math.Min(NR, Columns - s * NR), block + (long)s * kb * NR);
         }
     }
 

@@ -10,7 +10,7 @@ namespace Microsoft.ML.Recurrent.Engine.Layers;
 /// </summary>
 public sealed class Dropout
 {
-    private float[] _mask = [];
+    private float[] _mask = [], _perSequence = [];
     private int _rows;
 
     /// <summary>Creates the layer.</summary>
@@ -50,11 +50,12 @@ public sealed class Dropout
         float keep = 1f / (1f - Probability);
         if (Variational)
         {
-            float[] perSequence = new float[layout.BatchSize * features];
+            if (_perSequence.Length < layout.BatchSize * features) _perSequence = new float[layout.BatchSize * features];
+            Span<float> perSequence = _perSequence.AsSpan(0, layout.BatchSize * features);
             for (int i = 0; i < perSequence.Length; i++) perSequence[i] = random.NextSingle() < Probability ? 0f : keep;
             for (int t = 0; t < layout.MaxLength; t++)
                 for (int b = 0; b < layout.BatchSizes[t]; b++)
-                    perSequence.AsSpan(b * features, features).CopyTo(_mask.AsSpan(layout.Row(t, b) * features, features));
+                    perSequence.Slice(b * features, features).CopyTo(_mask.AsSpan(layout.Row(t, b) * features, features));
         }
         else
             for (int i = 0; i < n * features; i++) _mask[i] = random.NextSingle() < Probability ? 0f : keep;

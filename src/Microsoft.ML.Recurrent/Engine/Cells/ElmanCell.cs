@@ -38,7 +38,7 @@ public sealed class ElmanCell : RecurrentCell
     {
         int n = rows * HiddenSize;
         if (UsesRelu) TensorPrimitives.Max(gates.Slice(0, n), 0f, h.Slice(0, n));
-        else TensorPrimitives.Tanh(gates.Slice(0, n), h.Slice(0, n));
+        else Activation.Tanh(gates.Slice(0, n), h.Slice(0, n));
     }
 
     /// <inheritdoc/>

@@ -45,7 +45,7 @@ public sealed class GruCell : RecurrentCell
         {
             Span<float> rz = gates.Slice(r * g3, 2 * hs);
             TensorPrimitives.Add(rz, rec.Slice(r * g3, 2 * hs), rz);
-            TensorPrimitives.Sigmoid(rz, rz);
+            Activation.Sigmoid(rz, rz);
         }
         if (ResetAfter)
         {
@@ -72,7 +72,7 @@ public sealed class GruCell : RecurrentCell
         for (int r = 0; r < rows; r++)
         {
             Span<float> n = gates.Slice(r * g3 + 2 * hs, hs);
-            TensorPrimitives.Tanh(n, n);
+            Activation.Tanh(n, n);
             Span<float> hr = h.Slice(r * hs, hs);
             // h = n + z*(h_prev - n)
             TensorPrimitives.Subtract(hPrev.Slice(r * hs, hs), n, hr);

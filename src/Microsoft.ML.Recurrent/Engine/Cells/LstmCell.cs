@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Microsoft.ML.Recurrent.Engine.Tensors;
 
@@ -57,29 +57,54 @@ public sealed class LstmCell : RecurrentCell
     /// <inheritdoc/>
     internal override void ForwardActivation(int rows, Span<float> gates, Span<float> saved, ReadOnlySpan<float> cPrev, Span<float> h, Span<float> c)
     {
-        int hs = HiddenSize, g4 = 4 * hs;
+        int hs = HiddenSize, g4 = 4 * hs, width = Vector256<float>.Count;
         for (int r = 0; r < rows; r++)
         {
             Span<float> row = gates.Slice(r * g4, g4);
-            Span<float> gi = row.Slice(0, hs), gf = row.Slice(hs, hs), gg = row.Slice(2 * hs, hs), go = row.Slice(3 * hs, hs);
-            ReadOnlySpan<float> cp = cPrev.Slice(r * hs, hs);
-            Span<float> cr = c.Slice(r * hs, hs), hr = h.Slice(r * hs, hs);
-            if (HasPeepholes)
-            {
-                TensorPrimitives.MultiplyAdd(cp, _peepholes[0].Value, gi, gi);
-                TensorPrimitives.MultiplyAdd(cp, _peepholes[1].Value, gf, gf);
-            }
-            TensorPrimitives.Sigmoid(gi, gi);
-            TensorPrimitives.Sigmoid(gf, gf);
-            TensorPrimitives.Tanh(gg, gg);
-            TensorPrimitives.Multiply(gf, cp, cr);
-            TensorPrimitives.MultiplyAdd(gi, gg, cr, cr);
-            if (HasPeepholes) TensorPrimitives.MultiplyAdd(cr, _peepholes[2].Value, go, go);
-            TensorPrimitives.Sigmoid(go, go);
-            Span<float> tc = saved.Slice(r * hs, hs);
-            TensorPrimitives.Tanh(cr, tc);
-            TensorPrimitives.Multiply(tc, go, hr);
+            int o = r * hs, j = 0;
+            for (; j <= hs - width; j += width) ForwardVector(row, j, saved, cPrev, h, c, o, width);
+            // The tail goes through the same lane arithmetic, one element at a time.
+            for (; j < hs; j++) ForwardVector(row, j, saved, cPrev, h, c, o, 1);
         }
+    }
+
+    /// <summary>
+    /// One pass over <paramref name="count"/> (8, or 1 for the tail) units of one row: activates the four gates in
+    /// place, then writes c, tanh(c) (saved for backward) and h.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ForwardVector(Span<float> row, int j, Span<float> saved, ReadOnlySpan<float> cPrev, Span<float> h, Span<float> c, int o, int count)
+    {
+        int hs = HiddenSize;
+        Vector256<float> cp = Load(cPrev.Slice(o + j), count);
+        Vector256<float> ai = Load(row.Slice(j), count), af = Load(row.Slice(hs + j), count), ao = Load(row.Slice(3 * hs + j), count);
+        if (HasPeepholes)
+        {
+            ai = Vector256.FusedMultiplyAdd(cp, Load(_peepholes[0].Value.AsSpan(j), count), ai);
+            af = Vector256.FusedMultiplyAdd(cp, Load(_peepholes[1].Value.AsSpan(j), count), af);
+        }
+        Vector256<float> i = Activation.Sigmoid(ai), f = Activation.Sigmoid(af), g = Activation.Tanh(Load(row.Slice(2 * hs + j), count));
+        Vector256<float> cell = Vector256.FusedMultiplyAdd(i, g, f * cp);
+        if (HasPeepholes) ao = Vector256.FusedMultiplyAdd(cell, Load(_peepholes[2].Value.AsSpan(j), count), ao);
+        Vector256<float> og = Activation.Sigmoid(ao), tc = Activation.Tanh(cell);
+        Store(i, row.Slice(j), count);
+        Store(f, row.Slice(hs + j), count);
+        Store(g, row.Slice(2 * hs + j), count);
+        Store(og, row.Slice(3 * hs + j), count);
+        Store(cell, c.Slice(o + j), count);
+        Store(tc, saved.Slice(o + j), count);
+        Store(og * tc, h.Slice(o + j), count);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Load(ReadOnlySpan<float> source, int count) =>
+        count == Vector256<float>.Count ? Vector256.Create(source.Slice(0, count)) : Vector256.Create(source[0]);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(Vector256<float> value, Span<float> destination, int count)
+    {
+        if (count == Vector256<float>.Count) value.CopyTo(destination);
+        else destination[0] = value.ToScalar();
     }
 
     /// <inheritdoc/>

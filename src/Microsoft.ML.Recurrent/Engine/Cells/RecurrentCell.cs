@@ -119,14 +119,14 @@ public abstract class RecurrentCell
         int firstGate, int gateCount, Span<float> output, int ldo, int stateStride = -1, bool accumulate = false)
     {
         int h = HiddenSize, n = gateCount * h, lds = stateStride < 0 ? h : stateStride;
+        ReadOnlySpan<float> bias = w.BiasHhInInput ? default : w.BiasHh.Value.AsSpan(firstGate * h, n);
         if (w.PackedForward is PackedMatrix packed && firstGate == 0 && gateCount == GateCount)
         {
             if (output.Length < (rows - 1) * ldo + n || state.Length < (rows - 1) * lds + h) throw new ArgumentException("The recurrent product's buffers are too small.");
-            fixed (float* ps = state, po = output)
-                PackedGemm.Multiply(rows, new MatrixOperand(ps, lds, 1), packed, po, ldo, accumulate);
+            fixed (float* ps = state, po = output, pb = bias)
+                PackedGemm.Multiply(rows, new MatrixOperand(ps, lds, 1), packed, po, ldo, accumulate, pb);
         }
-        else Gemm.NT(rows, n, h, state, lds, w.WeightHh.Value.AsSpan(firstGate * h * h), h, output, ldo, accumulate);
-        if (!w.BiasHhInInput) Gemm.AddRowVector(rows, n, w.BiasHh.Value.AsSpan(firstGate * h, n), output, ldo);
+        else Gemm.NT(rows, n, h, state, lds, w.WeightHh.Value.AsSpan(firstGate * h * h), h, output, ldo, accumulate, bias);
     }
 
     /// <summary>

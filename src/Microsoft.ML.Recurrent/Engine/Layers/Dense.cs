@@ -39,8 +39,7 @@ public sealed class Dense
     public void Forward(int rows, ReadOnlySpan<float> x, Span<float> y)
     {
         Check(rows, x.Length, y.Length);
-        Gemm.NT(rows, OutputSize, InputSize, x, InputSize, Weight.Value, InputSize, y, OutputSize, accumulate: false);
-        Gemm.AddRowVector(rows, OutputSize, Bias.Value, y, OutputSize);
+        Gemm.NT(rows, OutputSize, InputSize, x, InputSize, Weight.Value, InputSize, y, OutputSize, accumulate: false, rowBias: Bias.Value);
     }
 
     /// <summary>Accumulates dW, db from dy[R, O] and writes dx[R, I] (skipped when empty).</summary>

@@ -73,19 +73,17 @@ public sealed class JordanLayer
         if (_y.Length < b * o) { _y = new float[b * o]; _yPrev = new float[b * o]; }
         _layout = layout;
         Span<float> hidden = _hidden.AsSpan(0, n * h), y = _y.AsSpan(0, b * o);
-        Gemm.NT(n, h, InputSize, input, InputSize, WeightIh.Value, InputSize, hidden, h, accumulate: false);
-        Gemm.AddRowVector(n, h, BiasH.Value, hidden, h);
+        Gemm.NT(n, h, InputSize, input, InputSize, WeightIh.Value, InputSize, hidden, h, accumulate: false, rowBias: BiasH.Value);
         if (y0.IsEmpty) y.Clear(); else y0.CopyTo(y);
         for (int t = 0; t < layout.MaxLength; t++)
         {
             int rows = layout.BatchSizes[t], row0 = layout.StepOffset(t);
             Span<float> a = hidden.Slice(row0 * h, rows * h);
             Gemm.NT(rows, h, o, y, o, WeightYh.Value, o, a, h, accumulate: true);
-            TensorPrimitives.Tanh(a, a);
+            Activation.Tanh(a, a);
             Span<float> yt = output.Slice(row0 * o, rows * o);
-            Gemm.NT(rows, o, h, a, h, WeightHy.Value, h, yt, o, accumulate: false);
-            Gemm.AddRowVector(rows, o, BiasY.Value, yt, o);
-            TensorPrimitives.Sigmoid(yt, yt);
+            Gemm.NT(rows, o, h, a, h, WeightHy.Value, h, yt, o, accumulate: false, rowBias: BiasY.Value);
+            Activation.Sigmoid(yt, yt);
             yt.CopyTo(y);
         }
         if (!yN.IsEmpty) y.CopyTo(yN);

@@ -21,7 +21,7 @@ public sealed class RecurrentLayer
     private const int PackingBatch = 4;
     private readonly RecurrentCell _cell;
     private readonly StepRunner _runner = new();
-    private float[] _gates = [], _saved = [], _cells = [], _scratch = [];
+    private float[] _gates = [], _saved = [], _cells = [], _scratch = [], _bias = [];
     private float[] _h = [], _c = [], _hNew = [], _hPrevAll = [], _dRecurrent = [];
     private readonly PackedMatrix _packedForward = new(), _packedBackward = new();
     private SequenceLayout? _layout;
@@ -100,10 +100,12 @@ public sealed class RecurrentLayer
         Reserve(layout);
 
         Span<float> gates = _gates.AsSpan(0, n * gh);
-        Gemm.NT(n, gh, InputSize, input, InputSize, WeightIh.Value, InputSize, gates, gh, accumulate: false);
-        Gemm.AddRowVector(n, gh, BiasIh.Value, gates, gh);
+        // The input projection carries b_ih, and b_hh too when the cell adds its recurrent product to the gates.
         bool foldBias = _cell.AddsRecurrentProductToGates;
-        if (foldBias) Gemm.AddRowVector(n, gh, BiasHh.Value, gates, gh);
+        Span<float> bias = _bias.AsSpan(0, gh);
+        if (foldBias) System.Numerics.Tensors.TensorPrimitives.Add(BiasIh.Value, BiasHh.Value, bias);
+        else BiasIh.Value.CopyTo(bias);
+        Gemm.NT(n, gh, InputSize, input, InputSize, WeightIh.Value, InputSize, gates, gh, accumulate: false, rowBias: bias);
 
         Span<float> h = _h.AsSpan(0, b * hs), c = _c.AsSpan(0, b * hs);
         if (h0.IsEmpty) h.Clear(); else h0.CopyTo(h);
@@ -235,6 +237,7 @@ public sealed class RecurrentLayer
     {
         int n = layout.TotalSteps, b = layout.BatchSize, hs = HiddenSize;
         Grow(ref _gates, n * GateCount * hs);
+        Grow(ref _bias, GateCount * hs);
         Grow(ref _saved, n * _cell.SavedWidth);
         if (HasCellState) Grow(ref _cells, n * hs);
         // Backward needs the cell's scratch plus room for a strided step copy and c_prev.

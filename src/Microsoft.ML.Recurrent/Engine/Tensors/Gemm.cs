@@ -29,21 +29,24 @@ public static unsafe class Gemm
             PackedGemm.Multiply(m, n, k, new MatrixOperand(pa, lda, 1), new MatrixOperand(pb, ldb, 1), pc, ldc, accumulate);
     }
 
-    /// <summary>C[m,n] (+)= A[m,k] * B[n,k]^T.</summary>
+    /// <summary>C[m,n] (+)= A[m,k] * B[n,k]^T, plus <paramref name="rowBias"/>[n] on every row when it is given.</summary>
     public static void NT(int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
-        Span<float> c, int ldc, bool accumulate)
+        Span<float> c, int ldc, bool accumulate, ReadOnlySpan<float> rowBias = default)
     {
         CheckSizes(m, n, k, a.Length, (m - 1) * lda + k, b.Length, (n - 1) * ldb + k, c.Length, (m - 1) * ldc + n);
-        if ((long)m * n * k < SmallProduct) { ReferenceGemm.NT(m, n, k, a, lda, b, ldb, c, ldc, accumulate); return; }
-        if (m <= FewRows)
+        if (!rowBias.IsEmpty && rowBias.Length < n) throw new ArgumentException($"The row bias holds {rowBias.Length} floats but C has {n} columns.", nameof(rowBias));
+        if ((long)m * n * k < SmallProduct || m <= FewRows)
         {
+            if ((long)m * n * k < SmallProduct) ReferenceGemm.NT(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
             // A few rows (batch-1 inference): matrix-vector products over B's rows; packing B would cost more than it saves.
-            for (int i = 0; i < m; i++) Gemv.Rows(n, k, b, ldb, a.Slice(i * lda, k), c.Slice(i * ldc, n), accumulate);
+            else for (int i = 0; i < m; i++) Gemv.Rows(n, k, b, ldb, a.Slice(i * lda, k), c.Slice(i * ldc, n), accumulate);
+            if (!rowBias.IsEmpty) AddRowVector(m, n, rowBias, c, ldc);
             return;
         }
-        fixed (float* pa = a, pb = b, pc = c)
-            PackedGemm.Multiply(m, n, k, new MatrixOperand(pa, lda, 1), new MatrixOperand(pb, 1, ldb), pc, ldc, accumulate);
+        // The bias rides in the kernel's epilogue: no second pass over C.
+        fixed (float* pa = a, pb = b, pc = c, bias = rowBias)
+            PackedGemm.Multiply(m, n, k, new MatrixOperand(pa, lda, 1), new MatrixOperand(pb, 1, ldb), pc, ldc, accumulate, bias);
     }
 
     /// <summary>C[m,n] (+)= A[k,m]^T * B[k,n].</summary>
@@ -63,7 +66,7 @@ public static unsafe class Gemm
     }
 
     /// <summary>Adds the vector <paramref name="row"/>[n] to every row of C[m,n] (bias broadcast).</summary>
-    public static void AddRowVector(int m, int n, ReadOnlySpan<float> row, Span<float> c, int ldc)
+    private static void AddRowVector(int m, int n, ReadOnlySpan<float> row, Span<float> c, int ldc)
     {
         for (int i = 0; i < m; i++)
         {

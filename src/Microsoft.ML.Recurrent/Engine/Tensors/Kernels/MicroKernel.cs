@@ -18,16 +18,27 @@ internal static unsafe class MicroKernel
     public const int NR = 16;
 
     /// <summary>
-    /// c[i*ldc + j] (+)= sum over p &lt; kc of a[p*MR + i] * b[p*NR + j], for i &lt; rows and j &lt; cols
-    /// (a and b are packed strips, zero-padded to MR and NR).
+    /// c[i*ldc + j] (+)= bias[j] + sum over p &lt; kc of a[p*MR + i] * b[p*NR + j], for i &lt; rows and j &lt; cols
+    /// (a and b are packed strips, zero-padded to MR and NR; bias holds NR values, or is null for none).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, float* b, float* c, int ldc, int rows, int cols, bool accumulate)
+    public static void Run(int kc, float* a, float* b, float* c, int ldc, int rows, int cols, bool accumulate, float* bias)
     {
-        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
-            c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector256<float> c00 = default, c01 = default;
+        if (bias != null)
+        {
+            c00 = Vector256.Load(bias);
+            c01 = Vector256.Load(bias + 8);
+        }
+        Vector256<float> c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01, c40 = c00, c41 = c01, c50 = c00, c51 = c01;
         if (Fma.IsSupported)
         {
+            // C is touched only after the k loop: request its lines now so the loop hides the latency.
+            for (int i = 0; i < rows; i++)
+            {
+                Sse.Prefetch0(c + i * ldc);
+                Sse.Prefetch0(c + i * ldc + NR - 1);
+            }
             int p = 0;
             for (; p + 1 < kc; p += 2)
             {

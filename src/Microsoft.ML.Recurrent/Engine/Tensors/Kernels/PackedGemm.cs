@@ -24,27 +24,32 @@ internal static unsafe class PackedGemm
     [ThreadStatic] private static float[]? t_packedA;
     [ThreadStatic] private static Work? t_work;
 
-    /// <summary>C[m, n] (+)= A[m, k] * B[k, n] for strided operands.</summary>
-    public static void Multiply(int m, int n, int k, MatrixOperand a, MatrixOperand b, float* c, int ldc, bool accumulate)
+    /// <summary>C[m, n] (+)= A[m, k] * B[k, n] (+ bias[n] on every row, when bias is not null) for strided operands.</summary>
+    public static void Multiply(int m, int n, int k, MatrixOperand a, MatrixOperand b, float* c, int ldc, bool accumulate, float* bias = null)
     {
         if (m == 0 || n == 0) return;
         PackedMatrix packed = t_packedB ??= new PackedMatrix();
         packed.Pack(k, n, b);
-        Multiply(m, a, packed, c, ldc, accumulate);
+        Multiply(m, a, packed, c, ldc, accumulate, bias);
     }
 
-    /// <summary>C[m, n] (+)= A[m, k] * B with B pre-packed ([k, n]).</summary>
-    public static void Multiply(int m, MatrixOperand a, PackedMatrix b, float* c, int ldc, bool accumulate)
+    /// <summary>C[m, n] (+)= A[m, k] * B (+ bias[n] on every row, when bias is not null) with B pre-packed ([k, n]).</summary>
+    public static void Multiply(int m, MatrixOperand a, PackedMatrix b, float* c, int ldc, bool accumulate, float* bias = null)
     {
         int n = b.Columns, k = b.Rows;
         if (m == 0 || n == 0) return;
         if (k == 0)
         {
-            if (!accumulate) for (int i = 0; i < m; i++) new Span<float>(c + (long)i * ldc, n).Clear();
+            for (int i = 0; i < m; i++)
+            {
+                var row = new Span<float>(c + (long)i * ldc, n);
+                if (!accumulate) row.Clear();
+                if (bias != null) System.Numerics.Tensors.TensorPrimitives.Add(row, new ReadOnlySpan<float>(bias, n), row);
+            }
             return;
         }
         Work work = t_work ??= new Work();
-        work.Set(m, a, b, c, ldc, accumulate);
+        work.Set(m, a, b, c, ldc, accumulate, bias);
         int threads = 2.0 * m * n * k < ParallelFlops ? 1 : WorkerPool.Parallelism;
         int rowStrips = (m + MR - 1) / MR;
         // Split the longer side, so each thread packs (and reads) as little of the other operand as possible.
@@ -56,10 +61,11 @@ internal static unsafe class PackedGemm
     }
 
     /// <summary>Computes rows [m0, m1) and column strips [s0, s1) of the product.</summary>
-    private static void Compute(int m0, int m1, int s0, int s1, MatrixOperand a, PackedMatrix b, float* c, int ldc, bool accumulate)
+    private static void Compute(int m0, int m1, int s0, int s1, MatrixOperand a, PackedMatrix b, float* c, int ldc, bool accumulate, float* bias)
     {
         int k = b.Rows, n = b.Columns;
         float[] buffer = t_packedA ??= GC.AllocateUninitializedArray<float>(MC * KC, pinned: true);
+        float* edgeBias = stackalloc float[NR];
         fixed (float* packedA = buffer)
         {
             for (int pc = 0; pc < k; pc += KC)
@@ -74,12 +80,20 @@ internal static unsafe class PackedGemm
                     {
                         float* strip = b.Strip(pc, s);
                         int cols = Math.Min(NR, n - s * NR);
+                        // The bias enters once, with the first k block; a narrow last strip reads it zero-padded.
+                        float* stripBias = pc > 0 || bias == null ? null : cols == NR ? bias + s * NR : PadBias(bias + s * NR, cols, edgeBias);
                         for (int ir = 0; ir < mb; ir += MR)
-                            MicroKernel.Run(kb, packedA + ir * kb, strip, c + (long)(ic + ir) * ldc + s * NR, ldc, Math.Min(MR, mb - ir), cols, add);
+                            MicroKernel.Run(kb, packedA + ir * kb, strip, c + (long)(ic + ir) * ldc + s * NR, ldc, Math.Min(MR, mb - ir), cols, add, stripBias);
                     }
                 }
             }
         }
+    }
+
+    private static float* PadBias(float* bias, int cols, float* padded)
+    {
+        for (int j = 0; j < NR; j++) padded[j] = j < cols ? bias[j] : 0f;
+        return padded;
     }
 
     /// <summary>Packs A[i0 .. i0+mb, p0 .. p0+kb] into MR-high strips (zero-padded), strip r at r*kb*MR.</summary>
@@ -128,12 +142,13 @@ internal static unsafe class PackedGemm
         private bool _accumulate, _byRows;
         private MatrixOperand _a;
         private PackedMatrix? _b;
-        private float* _c;
+        private float* _c, _bias;
 
         public int Parts => _splitCount;
 
-        public void Set(int m, MatrixOperand a, PackedMatrix b, float* c, int ldc, bool accumulate)
+        public void Set(int m, MatrixOperand a, PackedMatrix b, float* c, int ldc, bool accumulate, float* bias)
         {
+            _bias = bias;
             _m = m;
             _a = a;
             _b = b;
@@ -153,12 +168,12 @@ internal static unsafe class PackedGemm
             {
                 int strips = (_m + MR - 1) / MR;
                 int first = strips * part / _splitCount, last = strips * (part + 1) / _splitCount;
-                Compute(first * MR, Math.Min(_m, last * MR), 0, b.Strips, _a, b, _c, _ldc, _accumulate);
+                Compute(first * MR, Math.Min(_m, last * MR), 0, b.Strips, _a, b, _c, _ldc, _accumulate, _bias);
             }
             else
             {
                 int first = b.Strips * part / _splitCount, last = b.Strips * (part + 1) / _splitCount;
-                Compute(0, _m, first, last, _a, b, _c, _ldc, _accumulate);
+                Compute(0, _m, first, last, _a, b, _c, _ldc, _accumulate, _bias);
             }
         }
     }

@@ -1,0 +1,78 @@
+using Microsoft.ML.Recurrent.Engine.Tensors;
+
+namespace Microsoft.ML.Recurrent.Tests.Engine;
+
+/// <summary>The single-precision exp, sigmoid and tanh of the gate math against float64, over their whole range.</summary>
+[TestClass]
+public sealed class ActivationTests
+{
+    /// <summary>Values from -100 to 100: dense near 0, the polynomial/exp switch of tanh, the clamp, tiny and huge magnitudes.</summary>
+    private static float[] Sweep()
+    {
+        var values = new List<float> { 0f, -0f, 1e-30f, -1e-30f, 1e-7f, -1e-7f, 0.625f, -0.625f, 0.62499994f, 88f, -88f, 100f, -100f, float.MaxValue, float.MinValue };
+        for (int i = -200_000; i <= 200_000; i++) values.Add(i * 5e-4f);
+        var random = new Random(4);
+        for (int i = 0; i < 20_000; i++) values.Add((float)((random.NextDouble() - 0.5) * 200));
+        return [.. values];
+    }
+
+    [TestMethod]
+    public void SigmoidIsWithinAFewUlpsOfFloat64()
+    {
+        float[] x = Sweep(), y = new float[x.Length];
+        Activation.Sigmoid(x, y);
+        double worst = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double expected = 1 / (1 + Math.Exp(-(double)x[i]));
+            // Relative error where the value is a normal float; absolute error for the sub-1e-37 tail that the clamp flushes.
+            double error = Math.Abs(y[i] - expected) / Math.Max(expected, 1e-30);
+            if (expected < 1e-37) error = Math.Abs(y[i] - expected);
+            worst = Math.Max(worst, error);
+        }
+        Assert.IsLessThan(4e-7, worst, $"worst relative error of sigmoid {worst:E2}");
+    }
+
+    [TestMethod]
+    public void TanhIsWithinAFewUlpsOfFloat64()
+    {
+        float[] x = Sweep(), y = new float[x.Length];
+        Activation.Tanh(x, y);
+        double worst = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double expected = Math.Tanh(x[i]);
+            double error = expected == 0 ? Math.Abs(y[i]) : Math.Abs(y[i] - expected) / Math.Abs(expected);
+            worst = Math.Max(worst, error);
+        }
+        Assert.IsLessThan(4e-7, worst, $"worst relative error of tanh {worst:E2}");
+        Assert.AreEqual(1f, Activation.Tanh(100f));
+        Assert.AreEqual(-1f, Activation.Tanh(-100f));
+        Assert.AreEqual(0.5f, Activation.Sigmoid(0f));
+    }
+
+    [TestMethod]
+    public void NaNStaysNaN()
+    {
+        float[] x = [float.NaN, 1f, float.NaN, -1f, 0f, 2f, 3f, 4f, float.NaN], s = new float[x.Length], t = new float[x.Length];
+        Activation.Sigmoid(x, s);
+        Activation.Tanh(x, t);
+        foreach (int i in new[] { 0, 2, 8 })
+        {
+            Assert.IsTrue(float.IsNaN(s[i]), $"sigmoid(NaN) at {i} gave {s[i]}");
+            Assert.IsTrue(float.IsNaN(t[i]), $"tanh(NaN) at {i} gave {t[i]}");
+        }
+        Assert.IsTrue(float.IsNaN(Activation.Sigmoid(float.NaN)));
+    }
+
+    [TestMethod]
+    public void TailElementsMatchVectorLanes()
+    {
+        float[] x = [.. Enumerable.Range(0, 19).Select(i => (i - 9) * 0.37f)];
+        float[] whole = new float[x.Length];
+        Activation.Tanh(x, whole);
+        for (int i = 0; i < x.Length; i++) Assert.AreEqual(Activation.Tanh(x[i]), whole[i], $"element {i}");
+        Activation.Sigmoid(x, whole);
+        for (int i = 0; i < x.Length; i++) Assert.AreEqual(Activation.Sigmoid(x[i]), whole[i], $"element {i}");
+    }
+}

@@ -35,6 +35,28 @@ public sealed class GemmTests
     }
 
     [TestMethod]
+    public void RowBiasIsAddedOnceToEveryRowOnEveryPath()
+    {
+        var random = new Random(11);
+        // Tiny (reference), two rows (matrix-vector), packed with a narrow last strip, and several k blocks.
+        foreach ((int m, int n, int k) in new[] { (3, 5, 7), (2, 40, 64), (13, 37, 19), (20, 50, 600) })
+        {
+            float[] a = Randoms(random, m * k), bT = Randoms(random, n * k), bias = Randoms(random, n), c0 = Randoms(random, m * n);
+            double[] expected = Naive(m, n, k, (i, p) => a[i * k + p], (p, j) => bT[j * k + p]);
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++) expected[i * n + j] += bias[j];
+            foreach (bool accumulate in new[] { false, true })
+            {
+                float[] c = (float[])c0.Clone();
+                Gemm.NT(m, n, k, a, k, bT, k, c, n, accumulate, bias);
+                AssertClose(expected, c, accumulate ? c0 : null, $"NT with bias m={m} n={n} k={k} accumulate={accumulate}");
+            }
+        }
+        var error = Assert.ThrowsExactly<ArgumentException>(() => Gemm.NT(4, 5, 3, new float[12], 3, new float[15], 3, new float[20], 5, false, new float[4]));
+        StringAssert.Contains(error.Message, "row bias holds 4");
+    }
+
+    [TestMethod]
     [DataRow(200, 300, 600)]
     [DataRow(97, 33, 257)]
     [DataRow(32, 1024, 256)]

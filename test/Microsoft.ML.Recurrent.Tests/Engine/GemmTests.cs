@@ -57,6 +57,29 @@ public sealed class GemmTests
     }
 
     [TestMethod]
+    public unsafe void RowPackedMatrixVectorProductsMatchTheReference()
+    {
+        var random = new Random(12);
+        var packed = new Microsoft.ML.Recurrent.Engine.Tensors.Kernels.PackedRows();
+        // Whole and partial 32-row blocks, odd and even k, k below and above the 8 x 8 transpose blocks; packing is reused.
+        foreach ((int n, int k) in new[] { (64, 16), (45, 7), (512, 128), (33, 9), (3, 1) })
+        {
+            int ldm = k + 3;
+            float[] m = Randoms(random, n * ldm), x = Randoms(random, k), bias = Randoms(random, n), y0 = Randoms(random, n);
+            double[] expected = Naive(n, 1, k, (i, p) => m[i * ldm + p], (p, j) => x[p]);
+            packed.Pack(n, k, m, ldm);
+            foreach (bool accumulate in new[] { false, true })
+                foreach (bool withBias in new[] { false, true })
+                {
+                    float[] y = (float[])y0.Clone();
+                    fixed (float* px = x, py = y, pb = bias) packed.Multiply(px, py, accumulate, withBias ? pb : null);
+                    double[] want = [.. expected.Select((e, i) => e + (withBias ? bias[i] : 0))];
+                    AssertClose(want, y, accumulate ? y0 : null, $"packed rows n={n} k={k} accumulate={accumulate} bias={withBias}");
+                }
+        }
+    }
+
+    [TestMethod]
     [DataRow(200, 300, 600)]
     [DataRow(97, 33, 257)]
     [DataRow(32, 1024, 256)]

@@ -126,6 +126,12 @@ public abstract class RecurrentCell
             fixed (float* ps = state, po = output, pb = bias)
                 PackedGemm.Multiply(rows, new MatrixOperand(ps, lds, 1), packed, po, ldo, accumulate, pb);
         }
+        else if (w.PackedForwardRows is PackedRows rowsPacked && firstGate == 0 && gateCount == GateCount)
+        {
+            if (output.Length < (rows - 1) * ldo + n || state.Length < (rows - 1) * lds + h) throw new ArgumentException("The recurrent product's buffers are too small.");
+            fixed (float* ps = state, po = output, pb = bias)
+                for (int r = 0; r < rows; r++) rowsPacked.Multiply(ps + r * lds, po + r * ldo, accumulate, pb);
+        }
         else Gemm.NT(rows, n, h, state, lds, w.WeightHh.Value.AsSpan(firstGate * h * h), h, output, ldo, accumulate, bias);
     }
 
@@ -170,6 +176,9 @@ public readonly record struct RecurrentWeights(Parameter WeightHh, Parameter Bia
 {
     /// <summary><c>W_hh^T</c> packed as the right operand of the forward product (all gates), or null.</summary>
     internal PackedMatrix? PackedForward { get; init; }
+
+    /// <summary><c>W_hh</c> packed for matrix-vector products (all gates; small batches), or null.</summary>
+    internal PackedRows? PackedForwardRows { get; init; }
 
     /// <summary><c>W_hh</c> packed as the right operand of the backward product (all gates), or null.</summary>
     internal PackedMatrix? PackedBackward { get; init; }

@@ -24,6 +24,7 @@ public sealed class RecurrentLayer
     private float[] _gates = [], _saved = [], _cells = [], _scratch = [], _bias = [];
     private float[] _h = [], _c = [], _hNew = [], _hPrevAll = [], _dRecurrent = [];
     private readonly PackedMatrix _packedForward = new(), _packedBackward = new();
+    private readonly PackedRows _packedRows = new();
     private SequenceLayout? _layout;
 
     /// <summary>Creates a layer.</summary>
@@ -111,8 +112,15 @@ public sealed class RecurrentLayer
         if (h0.IsEmpty) h.Clear(); else h0.CopyTo(h);
         if (c0.IsEmpty) c.Clear(); else c0.CopyTo(c);
         // Packing pays off only when each step has enough rows to fill the kernel's tiles.
+        // Small batches take matrix-vector products over W_hh packed by row blocks.
         bool pack = b >= PackingBatch;
-        var weights = new RecurrentWeights(WeightHh, BiasHh) { PackedForward = pack ? PackWeightHh(_packedForward, transpose: true) : null, BiasHhInInput = foldBias };
+        if (!pack) _packedRows.Pack(gh, hs, WeightHh.Value, hs);
+        var weights = new RecurrentWeights(WeightHh, BiasHh)
+        {
+            PackedForward = pack ? PackWeightHh(_packedForward, transpose: true) : null,
+            PackedForwardRows = pack ? null : _packedRows,
+            BiasHhInInput = foldBias,
+        };
         StepRunner runner = _runner;
         runner.Begin(this, weights, backward: false);
         for (int k = 0; k < layout.MaxLength; k++)

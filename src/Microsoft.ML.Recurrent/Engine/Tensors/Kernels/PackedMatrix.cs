@@ -73,6 +73,14 @@ internal sealed unsafe class PackedMatrix : Threading.IParallelWork
             }
             return;
         }
+        if (b.RowStride == 1)
+        {
+            // A transposed source (NT products): its columns are contiguous, so the strip is a transposed copy.
+            Transpose.Copy(b.Data + p0 + (long)j0 * b.ColumnStride, b.ColumnStride, cols, kb, dest, NR);
+            if (cols < NR)
+                for (int p = 0; p < kb; p++) new Span<float>(dest + p * NR + cols, NR - cols).Clear();
+            return;
+        }
         for (int p = 0; p < kb; p++)
         {
             float* row = dest + p * NR;

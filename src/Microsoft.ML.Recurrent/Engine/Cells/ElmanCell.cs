@@ -27,18 +27,24 @@ public sealed class ElmanCell : RecurrentCell
         RecurrentWeights weights, Span<float> scratch)
     {
         RecurrentProduct(rows, hPrev, weights, 0, 1, gates, HiddenSize, accumulate: true);
-        ForwardActivation(rows, gates, saved, cPrev, h, c);
+        ForwardActivation(rows, gates, saved, cPrev, h, c, 0, HiddenSize);
     }
 
     /// <inheritdoc/>
     internal override bool HasSeparableStep => true;
 
     /// <inheritdoc/>
-    internal override void ForwardActivation(int rows, Span<float> gates, Span<float> saved, ReadOnlySpan<float> cPrev, Span<float> h, Span<float> c)
+    internal override void ForwardActivation(int rows, Span<float> gates, Span<float> saved, ReadOnlySpan<float> cPrev, Span<float> h, Span<float> c, int firstUnit, int unitCount)
     {
-        int n = rows * HiddenSize;
-        if (UsesRelu) TensorPrimitives.Max(gates.Slice(0, n), 0f, h.Slice(0, n));
-        else Activation.Tanh(gates.Slice(0, n), h.Slice(0, n));
+        int hs = HiddenSize;
+        if (unitCount == hs) Activate(gates.Slice(0, rows * hs), h.Slice(0, rows * hs));
+        else for (int r = 0; r < rows; r++) Activate(gates.Slice(r * hs + firstUnit, unitCount), h.Slice(r * hs + firstUnit, unitCount));
+    }
+
+    private void Activate(ReadOnlySpan<float> preActivation, Span<float> h)
+    {
+        if (UsesRelu) TensorPrimitives.Max(preActivation, 0f, h);
+        else Activation.Tanh(preActivation, h);
     }
 
     /// <inheritdoc/>

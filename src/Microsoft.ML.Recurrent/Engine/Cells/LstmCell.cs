@@ -48,23 +48,23 @@ public sealed class LstmCell : RecurrentCell
         RecurrentWeights weights, Span<float> scratch)
     {
         RecurrentProduct(rows, hPrev, weights, 0, 4, gates, 4 * HiddenSize, accumulate: true);
-        ForwardActivation(rows, gates, saved, cPrev, h, c);
+        ForwardActivation(rows, gates, saved, cPrev, h, c, 0, HiddenSize);
     }
 
     /// <inheritdoc/>
     internal override bool HasSeparableStep => true;
 
     /// <inheritdoc/>
-    internal override void ForwardActivation(int rows, Span<float> gates, Span<float> saved, ReadOnlySpan<float> cPrev, Span<float> h, Span<float> c)
+    internal override void ForwardActivation(int rows, Span<float> gates, Span<float> saved, ReadOnlySpan<float> cPrev, Span<float> h, Span<float> c, int firstUnit, int unitCount)
     {
-        int hs = HiddenSize, g4 = 4 * hs, width = Vector256<float>.Count;
+        int hs = HiddenSize, g4 = 4 * hs, width = Vector256<float>.Count, end = firstUnit + unitCount;
         for (int r = 0; r < rows; r++)
         {
             Span<float> row = gates.Slice(r * g4, g4);
-            int o = r * hs, j = 0;
-            for (; j <= hs - width; j += width) ForwardVector(row, j, saved, cPrev, h, c, o, width);
+            int o = r * hs, j = firstUnit;
+            for (; j <= end - width; j += width) ForwardVector(row, j, saved, cPrev, h, c, o, width);
             // The tail goes through the same lane arithmetic, one element at a time.
-            for (; j < hs; j++) ForwardVector(row, j, saved, cPrev, h, c, o, 1);
+            for (; j < end; j++) ForwardVector(row, j, saved, cPrev, h, c, o, 1);
         }
     }
 

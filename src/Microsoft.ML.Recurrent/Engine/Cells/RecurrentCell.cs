@@ -60,8 +60,11 @@ public abstract class RecurrentCell
     /// </summary>
     internal virtual bool HasSeparableStep => false;
 
-    /// <summary>The gate math of a forward step, after the recurrent product was added to <paramref name="gates"/>.</summary>
-    internal virtual void ForwardActivation(int rows, Span<float> gates, Span<float> saved, ReadOnlySpan<float> cPrev, Span<float> h, Span<float> c) =>
+    /// <summary>
+    /// The gate math of a forward step for units [<paramref name="firstUnit"/>, +<paramref name="unitCount"/>) of every row,
+    /// after the recurrent product was added to those units' gates (spans cover whole rows).
+    /// </summary>
+    internal virtual void ForwardActivation(int rows, Span<float> gates, Span<float> saved, ReadOnlySpan<float> cPrev, Span<float> h, Span<float> c, int firstUnit, int unitCount) =>
         throw new NotSupportedException($"{GetType().Name} has no separable step.");
 
     /// <summary>The gate math of a backward step: turns <paramref name="gates"/> into the gate gradient and updates <paramref name="dc"/>; <paramref name="dh"/> is read, not replaced.</summary>

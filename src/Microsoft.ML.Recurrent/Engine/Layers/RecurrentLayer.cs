@@ -293,9 +293,11 @@ public sealed class RecurrentLayer
     }
 
     /// <summary>
-    /// Runs one time step of the cell, split into row ranges over the worker pool when the step is large
-    /// enough (rows are independent in the recurrence, so each range does its own product and gate math).
-    /// Ranges are whole kernel tiles, and every row is computed the same way whatever the split.
+    /// Runs one time step of the cell, split over the worker pool when the step is large enough. Forward
+    /// steps of separable cells split by units: each part computes its units' columns of every gate block
+    /// and their gate math for all rows, so a step needs one hand-off and the gates stay in the cache that
+    /// computed them. Other steps split by row ranges (rows are independent in the recurrence). Ranges are
+    /// whole kernel tiles or strips, and every value is computed the same way whatever the split.
     /// </summary>
     private sealed unsafe class StepRunner : Threading.IParallelWork
     {
@@ -304,7 +306,7 @@ public sealed class RecurrentLayer
         private RecurrentWeights _weights;
         private bool _backward;
         private int _rows, _row0, _parts;
-        private bool _activationOnly;
+        private bool _activationOnly, _byUnits;
         private float* _hStep;
 
         public void Begin(RecurrentLayer layer, RecurrentWeights weights, bool backward)
@@ -327,11 +329,15 @@ public sealed class RecurrentLayer
             _parts = !independent ? 1
                 : _activationOnly ? (rows >= MinimumRowsPerPart ? Math.Min(Threading.WorkerPool.Parallelism, strips) : 1)
                 : rows >= MinimumRowsPerPart * 2 ? Math.Min(Threading.WorkerPool.Parallelism, strips / 2) : 1;
+            int hs = _layer.HiddenSize, unitStrips = hs / MicroKernel.NR;
+            _byUnits = _activationOnly && !_backward && _parts > 1 && hs % MicroKernel.NR == 0 && unitStrips >= _parts
+                && 2.0 * rows * _layer.GateCount * hs * hs >= PackedGemm.ParallelFlops;
+            if (_byUnits) _parts = Math.Min(Threading.WorkerPool.Parallelism, unitStrips);
             fixed (float* h = output)
             {
                 _hStep = h;
-                // Separable cells: the product runs on its own, split by columns inside PackedGemm, and the gate math split by rows.
-                if (_activationOnly && !_backward) Product(packed!, rows, row0);
+                // Otherwise separable cells run the product on its own, split by columns inside PackedGemm, and the gate math split by rows.
+                if (_activationOnly && !_backward && !_byUnits) Product(packed!, rows, row0);
                 if (_parts <= 1) Execute(0);
                 else Threading.WorkerPool.Run(_parts, this);
                 if (_activationOnly && _backward) Product(packed!, rows, row0);
@@ -352,8 +358,29 @@ public sealed class RecurrentLayer
             }
         }
 
+        /// <summary>Forward, units split: this part's unit strips of every gate block, then their gate math for all rows.</summary>
+        private void ExecuteUnits(int part)
+        {
+            RecurrentLayer l = _layer;
+            RecurrentCell cell = l._cell;
+            int hs = l.HiddenSize, gh = l.GateCount * hs, unitStrips = hs / MicroKernel.NR, rows = _rows, row = _row0;
+            int first = unitStrips * part / _parts, last = unitStrips * (part + 1) / _parts;
+            fixed (float* gates = l._gates, state = l._h)
+                PackedGemm.MultiplyStripGroups(rows, new MatrixOperand(state, hs, 1), _weights.PackedForward!, gates + (long)row * gh, gh, accumulate: true,
+                    first, last, period: unitStrips, groups: l.GateCount);
+            int sw = cell.SavedWidth;
+            cell.ForwardActivation(rows, l._gates.AsSpan(row * gh, rows * gh), l._saved.AsSpan(row * sw, rows * sw),
+                l.HasCellState ? l._c.AsSpan(0, rows * hs) : default, l._hNew.AsSpan(0, rows * hs),
+                l.HasCellState ? l._cells.AsSpan(row * hs, rows * hs) : default, first * MicroKernel.NR, (last - first) * MicroKernel.NR);
+        }
+
         public void Execute(int part)
         {
+            if (_byUnits)
+            {
+                ExecuteUnits(part);
+                return;
+            }
             int strips = (_rows + MicroKernel.MR - 1) / MicroKernel.MR;
             int r0 = Math.Min(_rows, strips * part / _parts * MicroKernel.MR), r1 = Math.Min(_rows, strips * (part + 1) / _parts * MicroKernel.MR);
             if (r1 <= r0) return;
@@ -367,7 +394,7 @@ public sealed class RecurrentLayer
             {
                 if (!_backward)
                 {
-                    cell.ForwardActivation(count, gates, saved, l.HasCellState ? l._c.AsSpan(r0 * hs, count * hs) : default, l._hNew.AsSpan(r0 * hs, count * hs), cells);
+                    cell.ForwardActivation(count, gates, saved, l.HasCellState ? l._c.AsSpan(r0 * hs, count * hs) : default, l._hNew.AsSpan(r0 * hs, count * hs), cells, 0, hs);
                     return;
                 }
                 int cPrevAt = l._layout!.BatchSize * (cell.ScratchWidth + hs);

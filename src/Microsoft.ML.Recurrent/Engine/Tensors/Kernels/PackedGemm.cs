@@ -18,7 +18,8 @@ internal static unsafe class PackedGemm
     /// <summary>Rows of A packed at a time.</summary>
     public const int MC = 16 * MR;
 
-    private const double ParallelFlops = 4e6;
+    /// <summary>Products below this many flops run on one thread (handing work to the pool costs more).</summary>
+    public const double ParallelFlops = 4e6;
 
     [ThreadStatic] private static PackedMatrix? t_packedB;
     [ThreadStatic] private static float[]? t_packedA;
@@ -60,8 +61,19 @@ internal static unsafe class PackedGemm
         WorkerPool.Run(work.Parts, work);
     }
 
-    /// <summary>Computes rows [m0, m1) and column strips [s0, s1) of the product.</summary>
-    private static void Compute(int m0, int m1, int s0, int s1, MatrixOperand a, PackedMatrix b, float* c, int ldc, bool accumulate, float* bias)
+    /// <summary>
+    /// On the calling thread, C (+)= A * B for the column strips [first, last) + g * period of a pre-packed B,
+    /// for g &lt; groups (e.g. the same units of every gate block).
+    /// </summary>
+    public static void MultiplyStripGroups(int m, MatrixOperand a, PackedMatrix b, float* c, int ldc, bool accumulate, int first, int last, int period, int groups)
+    {
+        if (m == 0 || last <= first || b.Rows == 0) return;
+        if ((long)(groups - 1) * period + last > b.Strips) throw new ArgumentOutOfRangeException(nameof(groups), $"Strip groups reach past the {b.Strips} strips of B.");
+        Compute(0, m, first, last, a, b, c, ldc, accumulate, null, period, groups);
+    }
+
+    /// <summary>Computes rows [m0, m1) and column strips [s0, s1) + g * period (g &lt; groups) of the product.</summary>
+    private static void Compute(int m0, int m1, int s0, int s1, MatrixOperand a, PackedMatrix b, float* c, int ldc, bool accumulate, float* bias, int period = 0, int groups = 1)
     {
         int k = b.Rows, n = b.Columns;
         float[] buffer = t_packedA ??= GC.AllocateUninitializedArray<float>(MC * KC, pinned: true);
@@ -76,14 +88,17 @@ internal static unsafe class PackedGemm
                 {
                     int mb = Math.Min(MC, m1 - ic);
                     PackA(a, ic, mb, pc, kb, packedA);
-                    for (int s = s0; s < s1; s++)
+                    for (int g = 0; g < groups; g++)
                     {
-                        float* strip = b.Strip(pc, s);
-                        int cols = Math.Min(NR, n - s * NR);
-                        // The bias enters once, with the first k block; a narrow last strip reads it zero-padded.
-                        float* stripBias = pc > 0 || bias == null ? null : cols == NR ? bias + s * NR : PadBias(bias + s * NR, cols, edgeBias);
-                        for (int ir = 0; ir < mb; ir += MR)
-                            MicroKernel.Run(kb, packedA + ir * kb, strip, c + (long)(ic + ir) * ldc + s * NR, ldc, Math.Min(MR, mb - ir), cols, add, stripBias);
+                        for (int s = s0 + g * period; s < s1 + g * period; s++)
+                        {
+                            float* strip = b.Strip(pc, s);
+                            int cols = Math.Min(NR, n - s * NR);
+                            // The bias enters once, with the first k block; a narrow last strip reads it zero-padded.
+                            float* stripBias = pc > 0 || bias == null ? null : cols == NR ? bias + s * NR : PadBias(bias + s * NR, cols, edgeBias);
+                            for (int ir = 0; ir < mb; ir += MR)
+                                MicroKernel.Run(kb, packedA + ir * kb, strip, c + (long)(ic + ir) * ldc + s * NR, ldc, Math.Min(MR, mb - ir), cols, add, stripBias);
+                        }
                     }
                 }
             }

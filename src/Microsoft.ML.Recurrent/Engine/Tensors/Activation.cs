@@ -5,9 +5,10 @@ namespace Microsoft.ML.Recurrent.Engine.Tensors;
 
 /// <summary>
 /// Single-precision exp, sigmoid and tanh on 256-bit vectors for the cells' gate math. The runtime's
-/// vector exp works in double precision (about 1.3 ns an element here); these use the Cephes float
-/// approximations (exp: relative error below 2e-7 over the whole range; tanh: a polynomial below
-/// |x| = 0.625, <c>1 - 2/(exp(2|x|) + 1)</c> above), about 0.2 ns an element. NaN propagates.
+/// vector exp works in double precision; these use the Cephes float approximations (exp: relative
+/// error below 2e-7 over the whole range; tanh: a polynomial below |x| = 0.625,
+/// <c>1 - 2/(exp(2|x|) + 1)</c> above) and take about half the time of <c>TensorPrimitives</c> here
+/// (sigmoid 0.8-1.2 against 1.7-2.1 ns an element, tanh 1.4 against 2.6). NaN propagates.
 /// Tails shorter than a vector go through the same lane arithmetic, so every element of a span gets
 /// the same result it would get at any other position.
 /// </summary>

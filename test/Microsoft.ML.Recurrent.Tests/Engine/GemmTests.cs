@@ -35,6 +35,29 @@ public sealed class GemmTests
     }
 
     [TestMethod]
+    public unsafe void GateInterleavedBlocksYieldWholeUnitsAtTheirOriginalRows()
+    {
+        var random = new Random(13);
+        const int gates = 4, units = 24, n = gates * units, k = 13;
+        float[] m = Randoms(random, n * k), x = Randoms(random, k);
+        double[] expected = Naive(n, 1, k, (i, p) => m[i * k + p], (p, j) => x[p]);
+        var packed = new Microsoft.ML.Recurrent.Engine.Tensors.Kernels.PackedRows();
+        packed.Pack(n, k, m, k, gates);
+        Assert.AreEqual(8, packed.UnitsPerBlock);
+        float[] y = new float[n];
+        Array.Fill(y, float.NaN);
+        fixed (float* px = x, py = y) packed.Multiply(px, py, accumulate: false, bias: null, 1, 2);
+        for (int row = 0; row < n; row++)
+        {
+            int unit = row % units;
+            if (unit is >= 8 and < 16) Assert.AreEqual(expected[row], y[row], 1e-4, $"row {row} (unit {unit} of gate {row / units})");
+            else Assert.IsTrue(float.IsNaN(y[row]), $"row {row} outside block 1 was written");
+        }
+        packed.Pack(n, k, m, k, gates: 3);
+        Assert.AreEqual(0, packed.UnitsPerBlock, "32 rows cannot hold whole units of 3 gates");
+    }
+
+    [TestMethod]
     public void RowBiasIsAddedOnceToEveryRowOnEveryPath()
     {
         var random = new Random(11);
@@ -72,7 +95,7 @@ public sealed class GemmTests
                 foreach (bool withBias in new[] { false, true })
                 {
                     float[] y = (float[])y0.Clone();
-                    fixed (float* px = x, py = y, pb = bias) packed.Multiply(px, py, accumulate, withBias ? pb : null);
+                    fixed (float* px = x, py = y, pb = bias) packed.Multiply(px, py, accumulate, withBias ? pb : null, 0, packed.Blocks);
                     double[] want = [.. expected.Select((e, i) => e + (withBias ? bias[i] : 0))];
                     AssertClose(want, y, accumulate ? y0 : null, $"packed rows n={n} k={k} accumulate={accumulate} bias={withBias}");
                 }

@@ -15,9 +15,13 @@ public sealed class LstmVectorPathTests
     private const int Input = 5, Hidden = 16;
 
     [TestMethod]
-    public void ForwardMatchesAScalarLstm()
+    [DataRow(new[] { 4, 3, 2, 2, 1 })]
+    [DataRow(new[] { 4, 3 })]
+    [DataRow(new[] { 6 })]
+    public void ForwardMatchesAScalarLstm(int[] lengths)
     {
-        (RecurrentNetwork net, SequenceLayout layout, float[] x) = Setup();
+        // Five sequences take the packed-GEMM steps; one or two take the gate-interleaved matrix-vector steps.
+        (RecurrentNetwork net, SequenceLayout layout, float[] x) = Setup(lengths);
         float[] y = new float[layout.TotalSteps * Hidden];
         net.Forward(layout, x, default, default, y, default, default);
         RecurrentLayer layer = net.Layers[0];
@@ -47,9 +51,11 @@ public sealed class LstmVectorPathTests
     }
 
     [TestMethod]
-    public void GradientsMatchFiniteDifferences()
+    [DataRow(new[] { 4, 3, 2, 2, 1 })]
+    [DataRow(new[] { 4, 3 })]
+    public void GradientsMatchFiniteDifferences(int[] lengths)
     {
-        (RecurrentNetwork net, SequenceLayout layout, float[] x) = Setup();
+        (RecurrentNetwork net, SequenceLayout layout, float[] x) = Setup(lengths);
         float[] y = new float[layout.TotalSteps * Hidden], r = Randoms(new Random(9), y.Length), dx = new float[x.Length];
         double Loss() { net.Forward(layout, x, default, default, y, default, default); return FiniteDifferences.Dot(y, r); }
         Loss();
@@ -58,12 +64,12 @@ public sealed class LstmVectorPathTests
         foreach (Parameter p in net.Parameters) FiniteDifferences.Check(p.Name, p.Value, p.Gradient.ToArray(), Loss);
     }
 
-    private static (RecurrentNetwork, SequenceLayout, float[]) Setup()
+    private static (RecurrentNetwork, SequenceLayout, float[]) Setup(int[] sortedLengths)
     {
         var random = new Random(8);
         var net = new RecurrentNetwork(CellType.Lstm, Input, Hidden);
         foreach (Parameter p in net.Parameters) Randoms(random, p.Size).CopyTo(p.Value, 0);
-        SequenceLayout layout = SequenceLayout.FromSortedLengths([4, 3, 2, 2, 1]);
+        SequenceLayout layout = SequenceLayout.FromSortedLengths(sortedLengths);
         return (net, layout, Randoms(random, layout.TotalSteps * Input));
     }
 

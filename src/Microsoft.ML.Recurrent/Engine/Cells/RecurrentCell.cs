@@ -133,7 +133,7 @@ public abstract class RecurrentCell
         {
             if (output.Length < (rows - 1) * ldo + n || state.Length < (rows - 1) * lds + h) throw new ArgumentException("The recurrent product's buffers are too small.");
             fixed (float* ps = state, po = output, pb = bias)
-                for (int r = 0; r < rows; r++) rowsPacked.Multiply(ps + r * lds, po + r * ldo, accumulate, pb);
+                for (int r = 0; r < rows; r++) rowsPacked.Multiply(ps + r * lds, po + r * ldo, accumulate, pb, 0, rowsPacked.Blocks);
         }
         else Gemm.NT(rows, n, h, state, lds, w.WeightHh.Value.AsSpan(firstGate * h * h), h, output, ldo, accumulate, bias);
     }

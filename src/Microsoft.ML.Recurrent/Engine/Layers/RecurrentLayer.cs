@@ -114,7 +114,7 @@ public sealed class RecurrentLayer
         // Packing pays off only when each step has enough rows to fill the kernel's tiles.
         // Small batches take matrix-vector products over W_hh packed by row blocks.
         bool pack = b >= PackingBatch;
-        if (!pack) _packedRows.Pack(gh, hs, WeightHh.Value, hs);
+        if (!pack) _packedRows.Pack(gh, hs, WeightHh.Value, hs, GateCount);
         var weights = new RecurrentWeights(WeightHh, BiasHh)
         {
             PackedForward = pack ? PackWeightHh(_packedForward, transpose: true) : null,
@@ -302,11 +302,15 @@ public sealed class RecurrentLayer
     private sealed unsafe class StepRunner : Threading.IParallelWork
     {
         private const int MinimumRowsPerPart = 2 * MicroKernel.MR;
+
+        /// <summary>Small-batch steps split over threads from this many flops (a hand-off costs about a microsecond).</summary>
+        private const double SmallBatchParallelFlops = 1e5;
         private RecurrentLayer _layer = null!;
         private RecurrentWeights _weights;
         private bool _backward;
         private int _rows, _row0, _parts;
-        private bool _activationOnly, _byUnits;
+        private bool _activationOnly;
+        private int _unitGrain;
         private float* _hStep;
 
         public void Begin(RecurrentLayer layer, RecurrentWeights weights, bool backward)
@@ -322,6 +326,17 @@ public sealed class RecurrentLayer
             _rows = rows;
             _row0 = row0;
             RecurrentCell cell = _layer._cell;
+            int hs = _layer.HiddenSize;
+            _unitGrain = ForwardUnitGrain(cell, hs);
+            if (_unitGrain > 0)
+            {
+                double flops = 2.0 * rows * _layer.GateCount * hs * hs;
+                double enough = _weights.PackedForward is null ? SmallBatchParallelFlops : PackedGemm.ParallelFlops;
+                _parts = flops >= enough ? Math.Min(Threading.WorkerPool.Parallelism, hs / _unitGrain) : 1;
+                if (_parts <= 1) ExecuteUnits(0);
+                else Threading.WorkerPool.Run(_parts, this);
+                return;
+            }
             bool independent = !_backward || cell.RowsIndependentInBackward;
             PackedMatrix? packed = _backward ? _weights.PackedBackward : _weights.PackedForward;
             _activationOnly = cell.HasSeparableStep && packed is not null;
@@ -329,20 +344,27 @@ public sealed class RecurrentLayer
             _parts = !independent ? 1
                 : _activationOnly ? (rows >= MinimumRowsPerPart ? Math.Min(Threading.WorkerPool.Parallelism, strips) : 1)
                 : rows >= MinimumRowsPerPart * 2 ? Math.Min(Threading.WorkerPool.Parallelism, strips / 2) : 1;
-            int hs = _layer.HiddenSize, unitStrips = hs / MicroKernel.NR;
-            _byUnits = _activationOnly && !_backward && _parts > 1 && hs % MicroKernel.NR == 0 && unitStrips >= _parts
-                && 2.0 * rows * _layer.GateCount * hs * hs >= PackedGemm.ParallelFlops;
-            if (_byUnits) _parts = Math.Min(Threading.WorkerPool.Parallelism, unitStrips);
             fixed (float* h = output)
             {
                 _hStep = h;
                 // Otherwise separable cells run the product on its own, split by columns inside PackedGemm, and the gate math split by rows.
-                if (_activationOnly && !_backward && !_byUnits) Product(packed!, rows, row0);
+                if (_activationOnly && !_backward) Product(packed!, rows, row0);
                 if (_parts <= 1) Execute(0);
                 else Threading.WorkerPool.Run(_parts, this);
                 if (_activationOnly && _backward) Product(packed!, rows, row0);
                 _hStep = null;
             }
+        }
+
+        /// <summary>
+        /// Units per indivisible piece of a forward step split by units (kernel strips, or blocks of gate-interleaved
+        /// rows for small batches), or 0 when the step cannot split by units.
+        /// </summary>
+        private int ForwardUnitGrain(RecurrentCell cell, int hs)
+        {
+            if (_backward || !cell.HasSeparableStep || !_weights.BiasHhInInput) return 0;
+            if (_weights.PackedForward is not null) return hs % MicroKernel.NR == 0 ? MicroKernel.NR : 0;
+            return _weights.PackedForwardRows?.UnitsPerBlock ?? 0;
         }
 
         /// <summary>Forward: gates[rows] += h_prev W_hh^T. Backward: dh = dGates W_hh (the weight gradient is deferred to the layer).</summary>
@@ -358,25 +380,31 @@ public sealed class RecurrentLayer
             }
         }
 
-        /// <summary>Forward, units split: this part's unit strips of every gate block, then their gate math for all rows.</summary>
+        /// <summary>Forward, units split: this part's units of every gate block (product), then their gate math for all rows.</summary>
         private void ExecuteUnits(int part)
         {
             RecurrentLayer l = _layer;
             RecurrentCell cell = l._cell;
-            int hs = l.HiddenSize, gh = l.GateCount * hs, unitStrips = hs / MicroKernel.NR, rows = _rows, row = _row0;
-            int first = unitStrips * part / _parts, last = unitStrips * (part + 1) / _parts;
+            int hs = l.HiddenSize, gh = l.GateCount * hs, grains = hs / _unitGrain, rows = _rows, row = _row0;
+            int first = grains * part / _parts, last = grains * (part + 1) / _parts;
             fixed (float* gates = l._gates, state = l._h)
-                PackedGemm.MultiplyStripGroups(rows, new MatrixOperand(state, hs, 1), _weights.PackedForward!, gates + (long)row * gh, gh, accumulate: true,
-                    first, last, period: unitStrips, groups: l.GateCount);
+            {
+                float* stepGates = gates + (long)row * gh;
+                if (_weights.PackedForwardRows is PackedRows packedRows)
+                    for (int r = 0; r < rows; r++) packedRows.Multiply(state + r * hs, stepGates + r * gh, accumulate: true, bias: null, first, last);
+                else
+                    PackedGemm.MultiplyStripGroups(rows, new MatrixOperand(state, hs, 1), _weights.PackedForward!, stepGates, gh, accumulate: true,
+                        first, last, period: grains, groups: l.GateCount);
+            }
             int sw = cell.SavedWidth;
             cell.ForwardActivation(rows, l._gates.AsSpan(row * gh, rows * gh), l._saved.AsSpan(row * sw, rows * sw),
                 l.HasCellState ? l._c.AsSpan(0, rows * hs) : default, l._hNew.AsSpan(0, rows * hs),
-                l.HasCellState ? l._cells.AsSpan(row * hs, rows * hs) : default, first * MicroKernel.NR, (last - first) * MicroKernel.NR);
+                l.HasCellState ? l._cells.AsSpan(row * hs, rows * hs) : default, first * _unitGrain, (last - first) * _unitGrain);
         }
 
         public void Execute(int part)
         {
-            if (_byUnits)
+            if (_unitGrain > 0)
             {
                 ExecuteUnits(part);
                 return;

@@ -45,12 +45,13 @@ public static class WorkerPool
             int helpers = Math.Min(count, Parallelism) - 1;
             EnsureWorkers(helpers);
             JobState job = s_job;
-            job.Begin(work, count);
-            for (int w = 0; w < helpers; w++) s_workers[w].Start(job);
+            long epoch = job.Begin(work, count);
+            for (int w = 0; w < helpers; w++) s_workers[w].Start();
             t_inside = true;
-            try { job.Drain(); }
+            try { job.Drain(epoch); }
             finally { t_inside = false; }
-            job.WaitForHelpers(helpers);
+            // Parts a helper did not get to were taken here, so this waits only for parts still running.
+            job.WaitForCompletion();
             job.ThrowIfFailed();
         }
         finally
@@ -70,38 +71,52 @@ public static class WorkerPool
         s_workers = workers;
     }
 
-    /// <summary>The current call's shared state (one call at a time): the next part to take, completions and the first error.</summary>
+    /// <summary>
+    /// The current call's shared state (one call at a time). Parts are claimed by compare-and-swap on
+    /// (epoch, next part), so a helper that wakes late can only take a part of the job it read, or of the
+    /// job then current, never one of a finished job's successor twice.
+    /// </summary>
     private sealed class JobState
     {
         private IParallelWork? _work;
-        private int _count, _next, _helpersDone;
+        private int _count, _completed;
+        private long _state;
         private Exception? _error;
 
-        public void Begin(IParallelWork work, int count)
+        /// <summary>Publishes a job; returns its epoch.</summary>
+        public long Begin(IParallelWork work, int count)
         {
             _work = work;
             _count = count;
             _error = null;
-            Volatile.Write(ref _helpersDone, 0);
-            Volatile.Write(ref _next, -1);
+            Volatile.Write(ref _completed, 0);
+            long epoch = (Volatile.Read(ref _state) >> 32) + 1;
+            Volatile.Write(ref _state, epoch << 32);
+            return epoch;
         }
 
-        public void Drain()
+        /// <summary>The epoch of the job published last.</summary>
+        public long CurrentEpoch => Volatile.Read(ref _state) >> 32;
+
+        /// <summary>Runs unclaimed parts of job <paramref name="epoch"/> until none is left or a newer job replaced it.</summary>
+        public void Drain(long epoch)
         {
-            int part;
-            while ((part = Interlocked.Increment(ref _next)) < _count)
+            while (true)
             {
+                long state = Volatile.Read(ref _state);
+                int part = (int)state;
+                if (state >> 32 != epoch || part >= _count) return;
+                if (Interlocked.CompareExchange(ref _state, state + 1, state) != state) continue;
                 try { _work!.Execute(part); }
                 catch (Exception e) { Interlocked.CompareExchange(ref _error, e, null); }
+                Interlocked.Increment(ref _completed);
             }
         }
 
-        public void HelperDone() => Interlocked.Increment(ref _helpersDone);
-
-        public void WaitForHelpers(int helpers)
+        public void WaitForCompletion()
         {
             var spin = new SpinWait();
-            while (Volatile.Read(ref _helpersDone) < helpers) spin.SpinOnce(sleep1Threshold: -1);
+            while (Volatile.Read(ref _completed) < _count) spin.SpinOnce(sleep1Threshold: -1);
         }
 
         public void ThrowIfFailed()
@@ -119,7 +134,6 @@ public static class WorkerPool
     {
         private const int SpinIterations = 2_000;
         private readonly ManualResetEventSlim _signal = new(false);
-        private JobState? _job;
         private int _ticket, _sleeping;
 
         public Worker(int index)
@@ -128,9 +142,8 @@ public static class WorkerPool
             thread.Start();
         }
 
-        public void Start(JobState job)
+        public void Start()
         {
-            _job = job;
             Interlocked.Increment(ref _ticket);
             if (Volatile.Read(ref _sleeping) == 1) _signal.Set();
         }
@@ -152,9 +165,7 @@ public static class WorkerPool
                     spins = 0;
                 }
                 seen = Volatile.Read(ref _ticket);
-                JobState job = _job!;
-                job.Drain();
-                job.HelperDone();
+                s_job.Drain(s_job.CurrentEpoch);
             }
         }
     }

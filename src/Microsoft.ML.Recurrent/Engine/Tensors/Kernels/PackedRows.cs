@@ -9,12 +9,19 @@ namespace Microsoft.ML.Recurrent.Engine.Tensors.Kernels;
 /// sequential stream and keeps each row's sum in a vector lane (no horizontal sums); about 1.3x the
 /// row-by-row <see cref="Gemv"/> on the 256 KB weight of workload D.
 /// </summary>
+/// <remarks>
+/// A recurrent weight [G*H, H] can be packed gate-interleaved: block b then holds units
+/// [b*U, (b+1)*U) of every gate (U = 32 / G), so a range of blocks yields whole units, whose gate math
+/// can follow on the same thread. Results are written to the rows' original positions either way.
+/// </remarks>
 internal sealed unsafe class PackedRows
 {
     /// <summary>Rows of a block: four 256-bit accumulators.</summary>
     public const int BlockRows = 32;
 
+    private const int VectorRows = 8;
     private float[] _data = [];
+    private int[] _targets = [];
 
     /// <summary>n.</summary>
     public int Rows { get; private set; }
@@ -22,37 +29,56 @@ internal sealed unsafe class PackedRows
     /// <summary>k.</summary>
     public int Columns { get; private set; }
 
-    private int Blocks => (Rows + BlockRows - 1) / BlockRows;
+    /// <summary>Number of blocks.</summary>
+    public int Blocks => (Rows + BlockRows - 1) / BlockRows;
 
-    /// <summary>Packs M [n, k] with row stride <paramref name="ldm"/>, reusing the storage when it is large enough.</summary>
-    public void Pack(int n, int k, ReadOnlySpan<float> m, int ldm)
+    /// <summary>Units of every gate a block holds when packed gate-interleaved, else 0.</summary>
+    public int UnitsPerBlock { get; private set; }
+
+    /// <summary>
+    /// Packs M [n, k] with row stride <paramref name="ldm"/>, reusing the storage when it is large enough.
+    /// With <paramref name="gates"/> G &gt; 1 the rows are G blocks of n/G, packed gate-interleaved when
+    /// G divides 32 and 32/G divides n/G (otherwise in plain order).
+    /// </summary>
+    public void Pack(int n, int k, ReadOnlySpan<float> m, int ldm, int gates = 1)
     {
         if (n < 1 || k < 1 || ldm < k || m.Length < (n - 1) * ldm + k) throw new ArgumentException($"M [{n}, {k}] with row stride {ldm} does not fit in {m.Length} values.", nameof(m));
         Rows = n;
         Columns = k;
-        int size = Blocks * BlockRows * k;
+        int units = n / gates, perBlock = BlockRows / gates;
+        bool interleave = gates >= 1 && BlockRows % gates == 0 && n % gates == 0 && units % perBlock == 0;
+        UnitsPerBlock = interleave ? perBlock : 0;
+        int vectors = Blocks * (BlockRows / VectorRows), size = Blocks * BlockRows * k;
         if (_data.Length < size) _data = GC.AllocateUninitializedArray<float>(size, pinned: true);
+        if (_targets.Length < vectors) _targets = new int[vectors];
+        for (int v = 0; v < vectors; v++)
+        {
+            // Packed vector v of block b covers gate q's units from b*U + l0 (interleaved), or rows 8v on (plain).
+            int block = v / (BlockRows / VectorRows), offset = v % (BlockRows / VectorRows) * VectorRows;
+            _targets[v] = interleave ? offset / perBlock * units + block * perBlock + offset % perBlock : v * VectorRows;
+        }
         fixed (float* source = m, data = _data)
         {
-            for (int block = 0; block < Blocks; block++)
+            for (int v = 0; v < vectors; v++)
             {
-                int first = block * BlockRows, rows = Math.Min(BlockRows, n - first);
-                float* dest = data + (long)block * BlockRows * k;
+                int first = _targets[v], rows = Math.Clamp(n - first, 0, VectorRows);
+                float* dest = data + (long)(v / (BlockRows / VectorRows)) * BlockRows * k + v % (BlockRows / VectorRows) * VectorRows;
                 Transpose.Copy(source + (long)first * ldm, ldm, rows, k, dest, BlockRows);
                 for (int p = 0; p < k; p++)
-                    for (int r = rows; r < BlockRows; r++) dest[p * BlockRows + r] = 0f;
+                    for (int r = rows; r < VectorRows; r++) dest[p * BlockRows + r] = 0f;
             }
         }
     }
 
-    /// <summary>y[n] (+)= M x[k] (+ bias[n] when bias is not null).</summary>
-    public void Multiply(float* x, float* y, bool accumulate, float* bias)
+    /// <summary>y (+)= M x (+ bias when not null) for the rows of blocks [firstBlock, lastBlock); y and bias are indexed by original row.</summary>
+    public void Multiply(float* x, float* y, bool accumulate, float* bias, int firstBlock, int lastBlock)
     {
-        int k = Columns, n = Rows;
-        float* result = stackalloc float[BlockRows];
+        if (firstBlock < 0 || lastBlock > Blocks) throw new ArgumentOutOfRangeException(nameof(lastBlock), $"Blocks [{firstBlock}, {lastBlock}) are outside [0, {Blocks}).");
+        int k = Columns;
         fixed (float* data = _data)
+        fixed (int* targets = _targets)
         {
-            for (int block = 0; block < Blocks; block++)
+            for (int block = firstBlock; block < lastBlock; block++)
             {
                 float* column = data + (long)block * BlockRows * k;
                 Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
@@ -78,25 +104,31 @@ internal sealed unsafe class PackedRows
                     a2 = Vector256.FusedMultiplyAdd(Vector256.Load(column + 16), u, a2);
                     a3 = Vector256.FusedMultiplyAdd(Vector256.Load(column + 24), u, a3);
                 }
-                int first = block * BlockRows, count = Math.Min(BlockRows, n - first);
-                a0 += b0; a1 += b1; a2 += b2; a3 += b3;
-                if (count == BlockRows)
-                {
-                    float* target = y + first;
-                    if (accumulate) { a0 += Vector256.Load(target); a1 += Vector256.Load(target + 8); a2 += Vector256.Load(target + 16); a3 += Vector256.Load(target + 24); }
-                    if (bias != null) { a0 += Vector256.Load(bias + first); a1 += Vector256.Load(bias + first + 8); a2 += Vector256.Load(bias + first + 16); a3 += Vector256.Load(bias + first + 24); }
-                    a0.Store(target); a1.Store(target + 8); a2.Store(target + 16); a3.Store(target + 24);
-                    continue;
-                }
-                a0.Store(result); a1.Store(result + 8); a2.Store(result + 16); a3.Store(result + 24);
-                for (int r = 0; r < count; r++)
-                {
-                    float sum = result[r];
-                    if (accumulate) sum += y[first + r];
-                    if (bias != null) sum += bias[first + r];
-                    y[first + r] = sum;
-                }
+                int* target = targets + block * (BlockRows / VectorRows);
+                Write(a0 + b0, y, target[0], accumulate, bias);
+                Write(a1 + b1, y, target[1], accumulate, bias);
+                Write(a2 + b2, y, target[2], accumulate, bias);
+                Write(a3 + b3, y, target[3], accumulate, bias);
             }
+        }
+    }
+
+    /// <summary>Writes the eight sums of rows [row, row + 8), fewer where the matrix ends.</summary>
+    private void Write(Vector256<float> sum, float* y, int row, bool accumulate, float* bias)
+    {
+        if (row + VectorRows <= Rows)
+        {
+            if (accumulate) sum += Vector256.Load(y + row);
+            if (bias != null) sum += Vector256.Load(bias + row);
+            sum.Store(y + row);
+            return;
+        }
+        for (int r = 0; row + r < Rows; r++)
+        {
+            float value = sum.GetElement(r);
+            if (accumulate) value += y[row + r];
+            if (bias != null) value += bias[row + r];
+            y[row + r] = value;
         }
     }
 }

@@ -21,6 +21,9 @@ internal static unsafe class PackedGemm
     /// <summary>Products below this many flops run on one thread (handing work to the pool costs more).</summary>
     public const double ParallelFlops = 4e6;
 
+    /// <summary>Floats after the packed A block that the wide packing paths may write.</summary>
+    private const int PackSlack = 8;
+
     [ThreadStatic] private static PackedMatrix? t_packedB;
     [ThreadStatic] private static float[]? t_packedA;
     [ThreadStatic] private static Work? t_work;
@@ -76,7 +79,7 @@ internal static unsafe class PackedGemm
     private static void Compute(int m0, int m1, int s0, int s1, MatrixOperand a, PackedMatrix b, float* c, int ldc, bool accumulate, float* bias, int period = 0, int groups = 1)
     {
         int k = b.Rows, n = b.Columns;
-        float[] buffer = t_packedA ??= GC.AllocateUninitializedArray<float>(MC * KC, pinned: true);
+        float[] buffer = t_packedA ??= GC.AllocateUninitializedArray<float>(MC * KC + PackSlack, pinned: true);
         float* edgeBias = stackalloc float[NR];
         fixed (float* packedA = buffer)
         {
@@ -114,30 +117,19 @@ internal static unsafe class PackedGemm
     /// <summary>Packs A[i0 .. i0+mb, p0 .. p0+kb] into MR-high strips (zero-padded), strip r at r*kb*MR.</summary>
     private static void PackA(MatrixOperand a, int i0, int mb, int p0, int kb, float* dest)
     {
+        if (a.RowStride == 1 && a.ColumnStride != 1)
+        {
+            PackTransposedA(a, i0, mb, p0, kb, dest);
+            return;
+        }
         for (int ir = 0; ir < mb; ir += MR)
         {
             int rows = Math.Min(MR, mb - ir);
             float* strip = dest + ir * kb;
+            // A whole strip of a row-major A: 8 x 8 transposes that may write 2 floats past the strip, which the next strip (or the buffer's slack) absorbs.
             if (a.ColumnStride == 1 && rows == MR)
             {
-                float* r0 = a.Data + (long)(i0 + ir) * a.RowStride + p0;
-                long s = a.RowStride;
-                for (int p = 0; p < kb; p++)
-                {
-                    float* d = strip + p * MR;
-                    d[0] = r0[p]; d[1] = r0[s + p]; d[2] = r0[2 * s + p]; d[3] = r0[3 * s + p]; d[4] = r0[4 * s + p]; d[5] = r0[5 * s + p];
-                }
-                continue;
-            }
-            if (a.RowStride == 1 && rows == MR)
-            {
-                float* source = a.Data + (long)p0 * a.ColumnStride + i0 + ir;
-                for (int p = 0; p < kb; p++, source += a.ColumnStride)
-                {
-                    Vector128.Load(source).Store(strip + p * MR);
-                    strip[p * MR + 4] = source[4];
-                    strip[p * MR + 5] = source[5];
-                }
+                Transpose.SixRows(a.Data + (long)(i0 + ir) * a.RowStride + p0, a.RowStride, kb, strip);
                 continue;
             }
             for (int p = 0; p < kb; p++)
@@ -147,6 +139,37 @@ internal static unsafe class PackedGemm
             }
             for (int r = rows; r < MR; r++)
                 for (int p = 0; p < kb; p++) strip[p * MR + r] = 0f;
+        }
+    }
+
+    /// <summary>
+    /// PackA for a transposed A (its columns contiguous, e.g. the TN products of weight gradients): one column of
+    /// the block at a time, read as one run and dealt out to every strip, so the large column stride is walked
+    /// once per block instead of once per strip (which conflicted in the L1 sets).
+    /// </summary>
+    private static void PackTransposedA(MatrixOperand a, int i0, int mb, int p0, int kb, float* dest)
+    {
+        int wholeStrips = mb / MR, rest = mb - wholeStrips * MR;
+        for (int p = 0; p < kb; p++)
+        {
+            float* source = a.Data + (long)(p0 + p) * a.ColumnStride + i0;
+            for (int s = 0; s < wholeStrips; s++)
+            {
+                float* from = source + s * MR, to = dest + s * MR * kb + p * MR;
+                // Eight-wide copies where two more rows exist to read and the spare lanes land on this strip's next column.
+                if (p + 1 < kb && (s + 1) * MR + 2 <= mb) Vector256.Load(from).Store(to);
+                else
+                {
+                    Vector128.Load(from).Store(to);
+                    to[4] = from[4];
+                    to[5] = from[5];
+                }
+            }
+            if (rest > 0)
+            {
+                float* from = source + wholeStrips * MR, to = dest + wholeStrips * MR * kb + p * MR;
+                for (int r = 0; r < MR; r++) to[r] = r < rest ? from[r] : 0f;
+            }
         }
     }
 

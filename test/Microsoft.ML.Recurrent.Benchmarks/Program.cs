@@ -48,7 +48,7 @@ Workload[] workloads =
 ];
 
 double peak = PeakFlops.MeasureGflops();
-Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, single-core FMA peak {peak:F1} GFLOP/s (register-blocked loop). Median of >= {repeats} runs per side, alternating in blocks of 5, after >= {warmups} warm-up runs and >= 1 s.");
+Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, single-core FMA peak {peak:F1} GFLOP/s (register-blocked loop). Median of >= {repeats} runs per side, alternating in blocks of 5 (each after a 250 ms pause and 30 ms of untimed runs), after >= {warmups} warm-up runs and >= 1 s.");
 Console.WriteLine($"{"workload",-44} {"thr",3} {"ours ms",9} {"torch ms",9} {"ratio",6} {"GFLOP/s",8} {"alloc B",9}");
 var results = new List<Dictionary<string, object>>();
 foreach (int threads in threadCounts)
@@ -80,8 +80,10 @@ return 0;
     long before = GC.GetTotalAllocatedBytes(precise: true);
     ours();
     long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-    // Alternate blocks of runs, so load changes hit both sides alike; a pause before each block lets the
-    // other side's spinning helper threads (ours or OpenMP's) go idle, and the block's first run is not kept.
+    // Alternate blocks of runs, so load changes hit both sides alike. Before each block: a pause that outlasts
+    // the other side's spinning helper threads (OpenMP's spin for milliseconds after a parallel region and, still
+    // spinning, slowed our two-thread runs by up to 40% after a 30 ms pause), then untimed runs for at least
+    // 30 ms so the block starts warm (caches, clock) however short one run is.
     const int block = 5;
     var oursList = new List<double>(repeats);
     var torchList = new List<double>(repeats);
@@ -89,8 +91,9 @@ return 0;
     {
         foreach ((Action run, List<double> times) in new[] { (ours, oursList), (torch, torchList) })
         {
-            Thread.Sleep(30);
-            run();
+            Thread.Sleep(250);
+            long warm = Stopwatch.GetTimestamp();
+            do run(); while (Stopwatch.GetElapsedTime(warm).TotalMilliseconds < 30);
             for (int i = 0; i < block; i++) times.Add(Time(run));
         }
     }

@@ -331,8 +331,9 @@ public sealed class RecurrentLayer
             if (_unitGrain > 0)
             {
                 double flops = 2.0 * rows * _layer.GateCount * hs * hs;
+                // Steps of at least `enough` flops split, into parts of at least half that each (many-core machines).
                 double enough = _weights.PackedForward is null ? SmallBatchParallelFlops : PackedGemm.ParallelFlops;
-                _parts = flops >= enough ? Math.Min(Threading.WorkerPool.Parallelism, hs / _unitGrain) : 1;
+                _parts = (int)Math.Clamp(2 * flops / enough, 1, Math.Min(Threading.WorkerPool.Parallelism, hs / _unitGrain));
                 if (_parts <= 1) ExecuteUnits(0);
                 else Threading.WorkerPool.Run(_parts, this);
                 return;

@@ -68,23 +68,33 @@ internal static class Activation
     public static float Tanh(float x) => Tanh(Vector256.Create(x)).ToScalar();
 
     /// <summary>y = sigmoid(x), element-wise (y may be x).</summary>
-    public static void Sigmoid(ReadOnlySpan<float> x, Span<float> y)
-    {
-        CheckLengths(x, y);
-        int i = 0;
-        for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-            Sigmoid(Vector256.Create(x.Slice(i, Vector256<float>.Count))).CopyTo(y.Slice(i));
-        for (; i < x.Length; i++) y[i] = Sigmoid(x[i]);
-    }
+    public static void Sigmoid(ReadOnlySpan<float> x, Span<float> y) => Apply<SigmoidFunction>(x, y);
 
     /// <summary>y = tanh(x), element-wise (y may be x).</summary>
-    public static void Tanh(ReadOnlySpan<float> x, Span<float> y)
+    public static void Tanh(ReadOnlySpan<float> x, Span<float> y) => Apply<TanhFunction>(x, y);
+
+    /// <summary>y = f(x) a vector at a time; the tail one element at a time through the same lanes.</summary>
+    private static void Apply<TFunction>(ReadOnlySpan<float> x, Span<float> y) where TFunction : IVectorFunction
     {
         CheckLengths(x, y);
-        int i = 0;
-        for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-            Tanh(Vector256.Create(x.Slice(i, Vector256<float>.Count))).CopyTo(y.Slice(i));
-        for (; i < x.Length; i++) y[i] = Tanh(x[i]);
+        int i = 0, width = Vector256<float>.Count;
+        for (; i <= x.Length - width; i += width) TFunction.Invoke(Vector256.Create(x.Slice(i, width))).CopyTo(y.Slice(i));
+        for (; i < x.Length; i++) y[i] = TFunction.Invoke(Vector256.Create(x[i])).ToScalar();
+    }
+
+    private interface IVectorFunction
+    {
+        static abstract Vector256<float> Invoke(Vector256<float> x);
+    }
+
+    private readonly struct SigmoidFunction : IVectorFunction
+    {
+        public static Vector256<float> Invoke(Vector256<float> x) => Sigmoid(x);
+    }
+
+    private readonly struct TanhFunction : IVectorFunction
+    {
+        public static Vector256<float> Invoke(Vector256<float> x) => Tanh(x);
     }
 
     private static void CheckLengths(ReadOnlySpan<float> x, Span<float> y)

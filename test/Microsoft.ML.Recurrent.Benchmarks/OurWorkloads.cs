@@ -18,6 +18,8 @@ internal static class OurWorkloads
         SequenceLayout layout = SequenceLayout.Sort(lengths, -1, out _);
         float[] x = Data.Uniform(layout.TotalSteps * input, random);
         float[] y = new float[layout.TotalSteps * net.OutputSize], dy = Enumerable.Repeat(0.01f, y.Length).ToArray(), dx = new float[x.Length];
+        // Inference workloads run a frozen network: weights packed once, as a deployed model would.
+        net.Frozen = !training;
         if (!training) return () => net.Forward(layout, x, default, default, y, default, default);
         return () =>
         {

@@ -47,6 +47,8 @@ internal sealed class SequenceScoringAppender : ColumnAppender
             _input = input;
             _reader = owner._features.CreateReader(input);
             _network = owner._model.Network.Clone();
+            // A trained model's weights never change: pack them once instead of on every row.
+            _network.Recurrent.Frozen = true;
             _scores = new float[owner._model.Objective.OutputSize];
         }
 

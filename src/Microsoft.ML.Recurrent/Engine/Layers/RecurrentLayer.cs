@@ -23,9 +23,10 @@ public sealed class RecurrentLayer
     private readonly StepRunner _runner = new();
     private float[] _gates = [], _saved = [], _cells = [], _scratch = [], _bias = [];
     private float[] _h = [], _c = [], _hNew = [], _hPrevAll = [], _dRecurrent = [];
-    private readonly PackedMatrix _packedForward = new(), _packedBackward = new();
+    private readonly PackedMatrix _packedInput = new(), _packedForward = new(), _packedBackward = new();
     private readonly PackedRows _packedRows = new();
     private SequenceLayout? _layout;
+    private bool _frozen, _inputPacked, _forwardPacked, _rowsPacked;
 
     /// <summary>Creates a layer.</summary>
     /// <param name="cellType">The cell.</param>
@@ -81,6 +82,19 @@ public sealed class RecurrentLayer
     /// <summary>All trainable tensors, standard weights first.</summary>
     public IReadOnlyList<Parameter> Parameters { get; }
 
+    /// <summary>
+    /// Whether the weights are held constant for inference. A frozen layer packs its weight matrices on the
+    /// first forward call and reuses the packed copies afterwards, which saves re-reading and re-laying them
+    /// out on every call (for short or single sequences that is a large share of the time). Freeze only
+    /// weights that will not change: to change parameter values, unfreeze first, or freeze again after the
+    /// change (setting <c>true</c> repacks on the next call). <see cref="Backward"/> is refused while frozen.
+    /// </summary>
+    public bool Frozen
+    {
+        get => _frozen;
+        set => (_frozen, _inputPacked, _forwardPacked, _rowsPacked) = (value, false, false, false);
+    }
+
     /// <summary>Runs the layer forward.</summary>
     /// <param name="layout">Batch layout.</param>
     /// <param name="input">[N, I] packed input.</param>
@@ -106,7 +120,7 @@ public sealed class RecurrentLayer
         Span<float> bias = _bias.AsSpan(0, gh);
         if (foldBias) System.Numerics.Tensors.TensorPrimitives.Add(BiasIh.Value, BiasHh.Value, bias);
         else BiasIh.Value.CopyTo(bias);
-        Gemm.NT(n, gh, InputSize, input, InputSize, WeightIh.Value, InputSize, gates, gh, accumulate: false, rowBias: bias);
+        Project(n, input, gates, bias);
 
         Span<float> h = _h.AsSpan(0, b * hs), c = _c.AsSpan(0, b * hs);
         if (h0.IsEmpty) h.Clear(); else h0.CopyTo(h);
@@ -114,10 +128,19 @@ public sealed class RecurrentLayer
         // Packing pays off only when each step has enough rows to fill the kernel's tiles.
         // Small batches take matrix-vector products over W_hh packed by row blocks.
         bool pack = b >= PackingBatch;
-        if (!pack) _packedRows.Pack(gh, hs, WeightHh.Value, hs, GateCount);
+        if (pack)
+        {
+            if (!(_frozen && _forwardPacked)) PackWeightHh(_packedForward, transpose: true);
+            _forwardPacked = _frozen;
+        }
+        else
+        {
+            if (!(_frozen && _rowsPacked)) _packedRows.Pack(gh, hs, WeightHh.Value, hs, GateCount);
+            _rowsPacked = _frozen;
+        }
         var weights = new RecurrentWeights(WeightHh, BiasHh)
         {
-            PackedForward = pack ? PackWeightHh(_packedForward, transpose: true) : null,
+            PackedForward = pack ? _packedForward : null,
             PackedForwardRows = pack ? null : _packedRows,
             BiasHhInInput = foldBias,
         };
@@ -158,6 +181,8 @@ public sealed class RecurrentLayer
         ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, int ldo, ReadOnlySpan<float> dhN, ReadOnlySpan<float> dcN,
         Span<float> dInput, bool accumulateInput, Span<float> dh0, Span<float> dc0)
     {
+        if (_frozen)
+            throw new InvalidOperationException("The layer is frozen for inference (its packed weights may be stale); set Frozen to false before training it.");
         if (!ReferenceEquals(layout, _layout))
             throw new InvalidOperationException("Backward must follow the Forward call with the same layout.");
         int n = layout.TotalSteps, b = layout.BatchSize, hs = HiddenSize, gh = GateCount * hs;
@@ -207,6 +232,23 @@ public sealed class RecurrentLayer
         }
         Gemm.TN(gh, InputSize, n, gates, gh, input, InputSize, WeightIh.Gradient, InputSize, accumulate: true);
         Gemm.AddColumnSums(n, gh, gates, gh, BiasIh.Gradient);
+    }
+
+    /// <summary>gates [N, G*H] = input [N, I] W_ih^T + bias; a frozen layer reuses W_ih packed on its first call.</summary>
+    private unsafe void Project(int n, ReadOnlySpan<float> input, Span<float> gates, Span<float> bias)
+    {
+        int gh = GateCount * HiddenSize, inputSize = InputSize;
+        if (!_frozen || n < PackingBatch)
+        {
+            Gemm.NT(n, gh, inputSize, input, inputSize, WeightIh.Value, inputSize, gates, gh, accumulate: false, rowBias: bias);
+            return;
+        }
+        fixed (float* w = WeightIh.Value, x = input, g = gates, pb = bias)
+        {
+            if (!_inputPacked) _packedInput.Pack(inputSize, gh, new MatrixOperand(w, 1, inputSize));
+            _inputPacked = true;
+            PackedGemm.Multiply(n, new MatrixOperand(x, inputSize, 1), _packedInput, g, gh, accumulate: false, pb);
+        }
     }
 
     /// <summary>

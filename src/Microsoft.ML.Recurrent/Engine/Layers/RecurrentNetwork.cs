@@ -69,6 +69,17 @@ public sealed class RecurrentNetwork
     /// <summary>All parameters in PyTorch order.</summary>
     public IReadOnlyList<Parameter> Parameters { get; }
 
+    /// <summary>
+    /// Whether every layer holds its weights constant for inference (see <see cref="RecurrentLayer.Frozen"/>):
+    /// weight matrices are packed once and reused, so parameter values may change only while unfrozen (or
+    /// be frozen again after a change), and <see cref="Backward"/> is refused.
+    /// </summary>
+    public bool Frozen
+    {
+        get => _layers[0].Frozen;
+        set { foreach (RecurrentLayer layer in _layers) layer.Frozen = value; }
+    }
+
     /// <summary>Probability in [0, 1) of dropping each output of a layer below the top one when training (0: none).</summary>
     public float InterLayerDropout
     {

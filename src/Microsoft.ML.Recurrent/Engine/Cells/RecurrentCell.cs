@@ -160,7 +160,7 @@ public abstract class RecurrentCell
                 PackedGemm.Multiply(rows, new MatrixOperand(pd, ldd, 1), packed, ps, ldds, accumulateState);
         }
         else Gemm.NN(rows, h, n, dOut, ldd, w.WeightHh.Value.AsSpan(firstGate * h * h), h, dState, ldds, accumulateState);
-        if (w.DeferredGradient is float[] deferred && full)
+        if (w.DeferredGradient is AlignedBuffer deferred && full)
         {
             Span<float> target = deferred.AsSpan(w.DeferredRow * n, rows * n);
             if (!System.Runtime.CompilerServices.Unsafe.AreSame(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(dOut), ref target[0]))
@@ -187,7 +187,7 @@ public readonly record struct RecurrentWeights(Parameter WeightHh, Parameter Bia
     internal PackedMatrix? PackedBackward { get; init; }
 
     /// <summary>[N, G*H] buffer that collects the recurrent product's gradient of every step, or null to accumulate per step.</summary>
-    internal float[]? DeferredGradient { get; init; }
+    internal AlignedBuffer? DeferredGradient { get; init; }
 
     /// <summary>Whether <c>b_hh</c> was already added to the gates with <c>b_ih</c> (then products leave it out).</summary>
     internal bool BiasHhInInput { get; init; }

@@ -21,8 +21,9 @@ public sealed class RecurrentLayer
     private const int PackingBatch = 4;
     private readonly RecurrentCell _cell;
     private readonly StepRunner _runner = new();
-    private float[] _gates = [], _saved = [], _cells = [], _scratch = [], _bias = [];
-    private float[] _h = [], _c = [], _hNew = [], _hPrevAll = [], _dRecurrent = [];
+    // Workspaces start on cache lines, so step ranges split between threads (multiples of 16 floats) share no line.
+    private readonly AlignedBuffer _gates = new(), _saved = new(), _cells = new(), _scratch = new(), _bias = new();
+    private readonly AlignedBuffer _h = new(), _c = new(), _hNew = new(), _hPrevAll = new(), _dRecurrent = new();
     private readonly PackedMatrix _packedInput = new(), _packedForward = new(), _packedBackward = new();
     private readonly PackedRows _packedRows = new();
     private SequenceLayout? _layout;
@@ -198,7 +199,7 @@ public sealed class RecurrentLayer
         int scratchRows = b * _cell.ScratchWidth;
         Span<float> stepCopy = _scratch.AsSpan(scratchRows, b * hs), cPrev = _scratch.AsSpan(scratchRows + b * hs, b * hs);
         bool defer = _cell.DefersRecurrentGradient;
-        float[]? deferred = !defer ? null : _cell.RecurrentGradientIsGateGradient ? _gates : _dRecurrent;
+        AlignedBuffer? deferred = !defer ? null : _cell.RecurrentGradientIsGateGradient ? _gates : _dRecurrent;
         var weights = new RecurrentWeights(WeightHh, BiasHh) { PackedBackward = b >= PackingBatch ? PackWeightHh(_packedBackward, transpose: false) : null, DeferredGradient = deferred };
         StepRunner runner = _runner;
         runner.Begin(this, weights, backward: true);
@@ -207,7 +208,7 @@ public sealed class RecurrentLayer
             int t = Reverse ? layout.MaxLength - 1 - k : k;
             int rows = layout.BatchSizes[t], row0 = layout.StepOffset(t);
             Previous(layout, k, output, ldo, h0, hPrevAll.Slice(row0 * hs, rows * hs));
-            if (HasCellState) Previous(layout, k, _cells, hs, c0, cPrev.Slice(0, rows * hs));
+            if (HasCellState) Previous(layout, k, _cells.AsSpan(0, n * hs), hs, c0, cPrev.Slice(0, rows * hs));
             for (int r = 0; r < rows; r++)
             {
                 Span<float> d = dh.Slice(r * hs, hs);
@@ -286,17 +287,17 @@ public sealed class RecurrentLayer
     private void Reserve(SequenceLayout layout)
     {
         int n = layout.TotalSteps, b = layout.BatchSize, hs = HiddenSize;
-        Grow(ref _gates, n * GateCount * hs);
-        Grow(ref _bias, GateCount * hs);
-        Grow(ref _saved, n * _cell.SavedWidth);
-        if (HasCellState) Grow(ref _cells, n * hs);
+        _gates.Reserve(n * GateCount * hs);
+        _bias.Reserve(GateCount * hs);
+        _saved.Reserve(n * _cell.SavedWidth);
+        if (HasCellState) _cells.Reserve(n * hs);
         // Backward needs the cell's scratch plus room for a strided step copy and c_prev.
-        Grow(ref _scratch, b * (_cell.ScratchWidth + 2 * hs));
-        Grow(ref _h, b * hs);
-        Grow(ref _c, b * hs);
-        Grow(ref _hNew, b * hs);
-        Grow(ref _hPrevAll, n * hs);
-        if (_cell.DefersRecurrentGradient && !_cell.RecurrentGradientIsGateGradient) Grow(ref _dRecurrent, n * GateCount * hs);
+        _scratch.Reserve(b * (_cell.ScratchWidth + 2 * hs));
+        _h.Reserve(b * hs);
+        _c.Reserve(b * hs);
+        _hNew.Reserve(b * hs);
+        _hPrevAll.Reserve(n * hs);
+        if (_cell.DefersRecurrentGradient && !_cell.RecurrentGradientIsGateGradient) _dRecurrent.Reserve(n * GateCount * hs);
         _layout = layout;
     }
 
@@ -310,11 +311,6 @@ public sealed class RecurrentLayer
             else target.Pack(gh, hs, new MatrixOperand(w, hs, 1));
         }
         return target;
-    }
-
-    private static void Grow(ref float[] buffer, int size)
-    {
-        if (buffer.Length < size) buffer = new float[size];
     }
 
     private void CheckBuffers(SequenceLayout layout, ReadOnlySpan<float> input, ReadOnlySpan<float> output, int ldo)
@@ -415,12 +411,9 @@ public sealed class RecurrentLayer
         {
             RecurrentLayer l = _layer;
             int hs = l.HiddenSize, gh = l.GateCount * hs;
-            fixed (float* gates = l._gates, state = l._h)
-            {
-                float* stepGates = gates + (long)row0 * gh;
-                if (_backward) PackedGemm.Multiply(rows, new MatrixOperand(stepGates, gh, 1), packed, state, hs, accumulate: false);
-                else PackedGemm.Multiply(rows, new MatrixOperand(state, hs, 1), packed, stepGates, gh, accumulate: true);
-            }
+            float* stepGates = l._gates.Pointer + (long)row0 * gh, state = l._h.Pointer;
+            if (_backward) PackedGemm.Multiply(rows, new MatrixOperand(stepGates, gh, 1), packed, state, hs, accumulate: false);
+            else PackedGemm.Multiply(rows, new MatrixOperand(state, hs, 1), packed, stepGates, gh, accumulate: true);
         }
 
         /// <summary>Forward, units split: this part's units of every gate block (product), then their gate math for all rows.</summary>
@@ -430,15 +423,12 @@ public sealed class RecurrentLayer
             RecurrentCell cell = l._cell;
             int hs = l.HiddenSize, gh = l.GateCount * hs, grains = hs / _unitGrain, rows = _rows, row = _row0;
             int first = grains * part / _parts, last = grains * (part + 1) / _parts;
-            fixed (float* gates = l._gates, state = l._h)
-            {
-                float* stepGates = gates + (long)row * gh;
-                if (_weights.PackedForwardRows is PackedRows packedRows)
-                    for (int r = 0; r < rows; r++) packedRows.Multiply(state + r * hs, stepGates + r * gh, accumulate: true, bias: null, first, last);
-                else
-                    PackedGemm.MultiplyStripGroups(rows, new MatrixOperand(state, hs, 1), _weights.PackedForward!, stepGates, gh, accumulate: true,
-                        first, last, period: grains, groups: l.GateCount);
-            }
+            float* stepGates = l._gates.Pointer + (long)row * gh, state = l._h.Pointer;
+            if (_weights.PackedForwardRows is PackedRows packedRows)
+                for (int r = 0; r < rows; r++) packedRows.Multiply(state + r * hs, stepGates + r * gh, accumulate: true, bias: null, first, last);
+            else
+                PackedGemm.MultiplyStripGroups(rows, new MatrixOperand(state, hs, 1), _weights.PackedForward!, stepGates, gh, accumulate: true,
+                    first, last, period: grains, groups: l.GateCount);
             int sw = cell.SavedWidth;
             cell.ForwardActivation(rows, l._gates.AsSpan(row * gh, rows * gh), l._saved.AsSpan(row * sw, rows * sw),
                 l.HasCellState ? l._c.AsSpan(0, rows * hs) : default, l._hNew.AsSpan(0, rows * hs),

@@ -25,7 +25,7 @@ internal static unsafe class PackedGemm
     private const int PackSlack = 8;
 
     [ThreadStatic] private static PackedMatrix? t_packedB;
-    [ThreadStatic] private static float[]? t_packedA;
+    [ThreadStatic] private static AlignedBuffer? t_packedA;
     [ThreadStatic] private static Work? t_work;
 
     /// <summary>C[m, n] (+)= A[m, k] * B[k, n] (+ bias[n] on every row, when bias is not null) for strided operands.</summary>
@@ -79,29 +79,28 @@ internal static unsafe class PackedGemm
     private static void Compute(int m0, int m1, int s0, int s1, MatrixOperand a, PackedMatrix b, float* c, int ldc, bool accumulate, float* bias, int period = 0, int groups = 1)
     {
         int k = b.Rows, n = b.Columns;
-        float[] buffer = t_packedA ??= GC.AllocateUninitializedArray<float>(MC * KC + PackSlack, pinned: true);
+        AlignedBuffer buffer = t_packedA ??= new AlignedBuffer();
+        buffer.Reserve(MC * KC + PackSlack);
         float* edgeBias = stackalloc float[NR];
-        fixed (float* packedA = buffer)
+        float* packedA = buffer.Pointer;
+        for (int pc = 0; pc < k; pc += KC)
         {
-            for (int pc = 0; pc < k; pc += KC)
+            int kb = Math.Min(KC, k - pc);
+            bool add = accumulate || pc > 0;
+            for (int ic = m0; ic < m1; ic += MC)
             {
-                int kb = Math.Min(KC, k - pc);
-                bool add = accumulate || pc > 0;
-                for (int ic = m0; ic < m1; ic += MC)
+                int mb = Math.Min(MC, m1 - ic);
+                PackA(a, ic, mb, pc, kb, packedA);
+                for (int g = 0; g < groups; g++)
                 {
-                    int mb = Math.Min(MC, m1 - ic);
-                    PackA(a, ic, mb, pc, kb, packedA);
-                    for (int g = 0; g < groups; g++)
+                    for (int s = s0 + g * period; s < s1 + g * period; s++)
                     {
-                        for (int s = s0 + g * period; s < s1 + g * period; s++)
-                        {
-                            float* strip = b.Strip(pc, s);
-                            int cols = Math.Min(NR, n - s * NR);
-                            // The bias enters once, with the first k block; a narrow last strip reads it zero-padded.
-                            float* stripBias = pc > 0 || bias == null ? null : cols == NR ? bias + s * NR : PadBias(bias + s * NR, cols, edgeBias);
-                            for (int ir = 0; ir < mb; ir += MR)
-                                MicroKernel.Run(kb, packedA + ir * kb, strip, c + (long)(ic + ir) * ldc + s * NR, ldc, Math.Min(MR, mb - ir), cols, add, stripBias);
-                        }
+                        float* strip = b.Strip(pc, s);
+                        int cols = Math.Min(NR, n - s * NR);
+                        // The bias enters once, with the first k block; a narrow last strip reads it zero-padded.
+                        float* stripBias = pc > 0 || bias == null ? null : cols == NR ? bias + s * NR : PadBias(bias + s * NR, cols, edgeBias);
+                        for (int ir = 0; ir < mb; ir += MR)
+                            MicroKernel.Run(kb, packedA + ir * kb, strip, c + (long)(ic + ir) * ldc + s * NR, ldc, Math.Min(MR, mb - ir), cols, add, stripBias);
                     }
                 }
             }

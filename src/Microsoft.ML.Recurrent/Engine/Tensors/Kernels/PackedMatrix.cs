@@ -12,7 +12,7 @@ namespace Microsoft.ML.Recurrent.Engine.Tensors.Kernels;
 internal sealed unsafe class PackedMatrix : Threading.IParallelWork
 {
     private const int ParallelPackingFloats = 1 << 16;
-    private float[] _data = [];
+    private readonly AlignedBuffer _data = new();
     private MatrixOperand _source;
     private int _parts;
 
@@ -26,7 +26,7 @@ internal sealed unsafe class PackedMatrix : Threading.IParallelWork
     public int Strips => (Columns + NR - 1) / NR;
 
     /// <summary>Start of the packed values (the array is pinned).</summary>
-    public float* Data => _data.Length == 0 ? null : (float*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref _data[0]);
+    public float* Data => _data.Pointer;
 
     /// <summary>Packs B [k, n] (any strides), reusing the storage when it is large enough.</summary>
     public void Pack(int k, int n, MatrixOperand b)
@@ -34,7 +34,7 @@ internal sealed unsafe class PackedMatrix : Threading.IParallelWork
         Rows = k;
         Columns = n;
         int size = k * Strips * NR;
-        if (_data.Length < size) _data = GC.AllocateUninitializedArray<float>(size, pinned: true);
+        _data.Reserve(size);
         _source = b;
         // Large operands are packed by all threads, each taking a range of strips.
         _parts = size >= ParallelPackingFloats ? Math.Min(Threading.WorkerPool.Parallelism, Strips) : 1;

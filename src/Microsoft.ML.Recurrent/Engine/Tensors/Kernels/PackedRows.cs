@@ -20,7 +20,7 @@ internal sealed unsafe class PackedRows
     public const int BlockRows = 32;
 
     private const int VectorRows = 8;
-    private float[] _data = [];
+    private readonly AlignedBuffer _data = new();
     private int[] _targets = [];
 
     /// <summary>n.</summary>
@@ -49,7 +49,7 @@ internal sealed unsafe class PackedRows
         bool interleave = gates >= 1 && BlockRows % gates == 0 && n % gates == 0 && units % perBlock == 0;
         UnitsPerBlock = interleave ? perBlock : 0;
         int vectors = Blocks * (BlockRows / VectorRows), size = Blocks * BlockRows * k;
-        if (_data.Length < size) _data = GC.AllocateUninitializedArray<float>(size, pinned: true);
+        _data.Reserve(size);
         if (_targets.Length < vectors) _targets = new int[vectors];
         for (int v = 0; v < vectors; v++)
         {
@@ -57,8 +57,9 @@ internal sealed unsafe class PackedRows
             int block = v / (BlockRows / VectorRows), offset = v % (BlockRows / VectorRows) * VectorRows;
             _targets[v] = interleave ? offset / perBlock * units + block * perBlock + offset % perBlock : v * VectorRows;
         }
-        fixed (float* source = m, data = _data)
+        fixed (float* source = m)
         {
+            float* data = _data.Pointer;
             for (int v = 0; v < vectors; v++)
             {
                 int first = _targets[v], rows = Math.Clamp(n - first, 0, VectorRows);
@@ -75,9 +76,9 @@ internal sealed unsafe class PackedRows
     {
         if (firstBlock < 0 || lastBlock > Blocks) throw new ArgumentOutOfRangeException(nameof(lastBlock), $"Blocks [{firstBlock}, {lastBlock}) are outside [0, {Blocks}).");
         int k = Columns;
-        fixed (float* data = _data)
         fixed (int* targets = _targets)
         {
+            float* data = _data.Pointer;
             for (int block = firstBlock; block < lastBlock; block++)
             {
                 float* column = data + (long)block * BlockRows * k;

@@ -137,6 +137,37 @@ public sealed class GemmTests
     }
 
     [TestMethod]
+    [DataRow(700, 1030, 1040)]  // split over column ranges (with a part narrower than a line at the end)
+    [DataRow(5, 7, 9)]          // one part
+    public void ColumnSumsAddEveryRowInOrderAtAnyThreadCount(int m, int n, int lda)
+    {
+        var random = new Random(m + n);
+        float[] a = Randoms(random, m * lda), start = Randoms(random, n);
+        float[] Run(int threads)
+        {
+            int saved = WorkerPool.Parallelism;
+            WorkerPool.Parallelism = threads;
+            try
+            {
+                float[] sums = (float[])start.Clone();
+                Gemm.AddColumnSums(m, n, a, lda, sums);
+                return sums;
+            }
+            finally { WorkerPool.Parallelism = saved; }
+        }
+        float[] one = Run(1), two = Run(2);
+        CollectionAssert.AreEqual(one, two, "1 and 2 threads differ");
+        for (int j = 0; j < n; j++)
+        {
+            float expected = start[j];
+            for (int i = 0; i < m; i++) expected += a[i * lda + j];
+            Assert.AreEqual(expected, one[j], $"column {j}");
+        }
+        var e = Assert.ThrowsExactly<ArgumentException>(() => Gemm.AddColumnSums(m, n, a.AsSpan(0, (m - 1) * lda + n - 1), lda, new float[n]));
+        StringAssert.Contains(e.Message, $"row stride {lda}");
+    }
+
+    [TestMethod]
     public void StridedOperandsUseOnlyTheirColumns()
     {
         // A is the left 3 columns of a [2, 5] buffer; C is the right 2 columns of a [2, 4] buffer.

@@ -221,7 +221,7 @@ public sealed class RecurrentLayer
         {
             // W_hh and b_hh gradients of all steps at once: dW_hh += dRec^T [G*H, N] * h_prev [N, H].
             Gemm.TN(gh, hs, n, deferred.AsSpan(0, n * gh), gh, hPrevAll, hs, WeightHh.Gradient, hs, accumulate: true);
-            Gemm.AddColumnSums(n, gh, deferred.AsSpan(0, n * gh), gh, BiasHh.Gradient);
+            if (deferred != _gates) Gemm.AddColumnSums(n, gh, deferred.AsSpan(0, n * gh), gh, BiasHh.Gradient);
         }
         if (!dh0.IsEmpty) { CheckState(dh0, b, nameof(dh0)); dh.CopyTo(dh0); }
         if (!dc0.IsEmpty) { CheckState(dc0, b, nameof(dc0)); dc.CopyTo(dc0); }
@@ -232,7 +232,18 @@ public sealed class RecurrentLayer
             Gemm.NN(n, InputSize, gh, gates, gh, WeightIh.Value, InputSize, dInput, InputSize, accumulateInput);
         }
         Gemm.TN(gh, InputSize, n, gates, gh, input, InputSize, WeightIh.Gradient, InputSize, accumulate: true);
-        Gemm.AddColumnSums(n, gh, gates, gh, BiasIh.Gradient);
+        if (deferred != _gates)
+        {
+            Gemm.AddColumnSums(n, gh, gates, gh, BiasIh.Gradient);
+            return;
+        }
+        // The recurrent product's gradient is the gate gradient itself, so b_hh and b_ih get the same sums: one pass for both
+        // (into the forward pass's combined-bias buffer, which backward does not need).
+        Span<float> sums = _bias.AsSpan(0, gh);
+        sums.Clear();
+        Gemm.AddColumnSums(n, gh, gates, gh, sums);
+        System.Numerics.Tensors.TensorPrimitives.Add(BiasIh.Gradient, sums, BiasIh.Gradient);
+        System.Numerics.Tensors.TensorPrimitives.Add(BiasHh.Gradient, sums, BiasHh.Gradient);
     }
 
     /// <summary>gates [N, G*H] = input [N, I] W_ih^T + bias; a frozen layer reuses W_ih packed on its first call.</summary>

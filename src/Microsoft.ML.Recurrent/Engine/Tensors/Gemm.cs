@@ -62,7 +62,11 @@ public static unsafe class Gemm
     /// <summary>Adds the column sums of A[m,n] to <paramref name="sums"/>[n] (bias gradients).</summary>
     public static void AddColumnSums(int m, int n, ReadOnlySpan<float> a, int lda, Span<float> sums)
     {
-        for (int i = 0; i < m; i++) TensorPrimitives.Add(sums.Slice(0, n), a.Slice(i * lda, n), sums.Slice(0, n));
+        if (m < 0 || n < 0) throw new ArgumentOutOfRangeException(nameof(m), $"Matrix sizes must be non-negative (m={m}, n={n}).");
+        if (m == 0 || n == 0) return;
+        if (a.Length < (long)(m - 1) * lda + n) throw new ArgumentException($"A holds {a.Length} floats but [{m}, {n}] with row stride {lda} needs {(long)(m - 1) * lda + n}.", nameof(a));
+        if (sums.Length < n) throw new ArgumentException($"The sums hold {sums.Length} floats but A has {n} columns.", nameof(sums));
+        fixed (float* pa = a, ps = sums) ColumnSums.Add(m, n, pa, lda, ps);
     }
 
     /// <summary>Adds the vector <paramref name="row"/>[n] to every row of C[m,n] (bias broadcast).</summary>

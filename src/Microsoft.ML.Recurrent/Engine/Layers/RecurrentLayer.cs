@@ -354,6 +354,9 @@ public sealed class RecurrentLayer
 
         /// <summary>Small-batch steps split over threads from this many flops (a hand-off costs about a microsecond).</summary>
         private const double SmallBatchParallelFlops = 1e5;
+
+        /// <summary>Packed steps split by units from this many flops, so each part gets at least half of it.</summary>
+        private const double PackedStepParallelFlops = 4e6;
         private RecurrentLayer _layer = null!;
         private RecurrentWeights _weights;
         private bool _backward;
@@ -381,7 +384,7 @@ public sealed class RecurrentLayer
             {
                 double flops = 2.0 * rows * _layer.GateCount * hs * hs;
                 // Steps of at least `enough` flops split, into parts of at least half that each (many-core machines).
-                double enough = _weights.PackedForward is null ? SmallBatchParallelFlops : PackedGemm.ParallelFlops;
+                double enough = _weights.PackedForward is null ? SmallBatchParallelFlops : PackedStepParallelFlops;
                 _parts = (int)Math.Clamp(2 * flops / enough, 1, Math.Min(Threading.WorkerPool.Parallelism, hs / _unitGrain));
                 if (_parts <= 1) ExecuteUnits(0);
                 else Threading.WorkerPool.Run(_parts, this);

@@ -23,7 +23,8 @@ public sealed class RecurrentLayer
     private readonly StepRunner _runner = new();
     // Workspaces start on cache lines, so step ranges split between threads (multiples of 16 floats) share no line.
     private readonly AlignedBuffer _gates = new(), _saved = new(), _cells = new(), _scratch = new(), _bias = new();
-    private readonly AlignedBuffer _h = new(), _c = new(), _hNew = new(), _hPrevAll = new(), _dRecurrent = new();
+    private readonly AlignedBuffer _c = new(), _hPrevAll = new(), _dRecurrent = new();
+    private AlignedBuffer _h = new(), _hNew = new();
     private readonly PackedMatrix _packedInput = new(), _packedForward = new(), _packedBackward = new();
     private readonly PackedRows _packedRows = new();
     private SequenceLayout? _layout;
@@ -105,7 +106,7 @@ public sealed class RecurrentLayer
     /// <param name="ldo">Row stride of <paramref name="output"/> (at least H).</param>
     /// <param name="hN">[B, H] receives each sequence's final hidden state, or empty.</param>
     /// <param name="cN">[B, H] receives each sequence's final cell state, or empty.</param>
-    public void Forward(SequenceLayout layout, ReadOnlySpan<float> input, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0,
+    public unsafe void Forward(SequenceLayout layout, ReadOnlySpan<float> input, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0,
         Span<float> output, int ldo, Span<float> hN, Span<float> cN)
     {
         ArgumentNullException.ThrowIfNull(layout);
@@ -113,6 +114,8 @@ public sealed class RecurrentLayer
         CheckBuffers(layout, input, output, ldo);
         CheckState(h0, b, nameof(h0));
         CheckState(c0, b, nameof(c0));
+        CheckState(hN, b, nameof(hN));
+        CheckState(cN, b, nameof(cN));
         Reserve(layout);
 
         Span<float> gates = _gates.AsSpan(0, n * gh);
@@ -123,8 +126,13 @@ public sealed class RecurrentLayer
         else BiasIh.Value.CopyTo(bias);
         Project(n, input, gates, bias);
 
-        Span<float> h = _h.AsSpan(0, b * hs), c = _c.AsSpan(0, b * hs);
-        if (h0.IsEmpty) h.Clear(); else h0.CopyTo(h);
+        // A step reads _h and writes _hNew, which then swap; both start as h0, so rows that start late (reverse
+        // direction) read h0 whichever buffer is current.
+        foreach (AlignedBuffer state in (ReadOnlySpan<AlignedBuffer>)[_h, _hNew])
+        {
+            if (h0.IsEmpty) state.AsSpan(0, b * hs).Clear(); else h0.CopyTo(state.AsSpan(0, b * hs));
+        }
+        Span<float> c = _c.AsSpan(0, b * hs);
         if (c0.IsEmpty) c.Clear(); else c0.CopyTo(c);
         // Packing pays off only when each step has enough rows to fill the kernel's tiles.
         // Small batches take matrix-vector products over W_hh packed by row blocks.
@@ -146,19 +154,25 @@ public sealed class RecurrentLayer
             BiasHhInInput = foldBias,
         };
         StepRunner runner = _runner;
-        runner.Begin(this, weights, backward: false);
-        for (int k = 0; k < layout.MaxLength; k++)
+        fixed (float* y = output)
         {
-            int t = Reverse ? layout.MaxLength - 1 - k : k;
-            int rows = layout.BatchSizes[t], row0 = layout.StepOffset(t);
-            runner.Run(rows, row0, ldo: hs, output: default);
-            Span<float> hNew = _hNew.AsSpan(0, rows * hs);
-            hNew.CopyTo(h);
-            if (HasCellState) _cells.AsSpan(row0 * hs, rows * hs).CopyTo(c);
-            for (int r = 0; r < rows; r++) hNew.Slice(r * hs, hs).CopyTo(output.Slice((row0 + r) * ldo, hs));
+            // Each part of a step writes its own rows or units of h to the output and of c to the state.
+            runner.Begin(this, weights, backward: false, y, ldo);
+            for (int k = 0; k < layout.MaxLength; k++)
+            {
+                int t = Reverse ? layout.MaxLength - 1 - k : k;
+                runner.Run(layout.BatchSizes[t], layout.StepOffset(t), ldo, output: default);
+                (_h, _hNew) = (_hNew, _h);
+            }
+            runner.Begin(this, weights, backward: false); // drops the output pointer before the output is unpinned
         }
-        if (!hN.IsEmpty) { CheckState(hN, b, nameof(hN)); h.CopyTo(hN); }
-        if (!cN.IsEmpty) { CheckState(cN, b, nameof(cN)); c.CopyTo(cN); }
+        // Each sequence's final state is its row at its own last processed step.
+        for (int r = 0; r < b && !(hN.IsEmpty && cN.IsEmpty); r++)
+        {
+            int last = layout.StepOffset(Reverse ? 0 : layout.Lengths[r] - 1) + r;
+            if (!hN.IsEmpty) output.Slice(last * ldo, hs).CopyTo(hN.Slice(r * hs, hs));
+            if (!cN.IsEmpty) _cells.AsSpan(last * hs, hs).CopyTo(cN.Slice(r * hs, hs));
+        }
     }
 
     /// <summary>
@@ -178,7 +192,7 @@ public sealed class RecurrentLayer
     /// <param name="accumulateInput">Add to <paramref name="dInput"/> instead of overwriting it.</param>
     /// <param name="dh0">[B, H] receives the gradient of the initial hidden state, or empty.</param>
     /// <param name="dc0">[B, H] receives the gradient of the initial cell state, or empty.</param>
-    public void Backward(SequenceLayout layout, ReadOnlySpan<float> input, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0,
+    public unsafe void Backward(SequenceLayout layout, ReadOnlySpan<float> input, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0,
         ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, int ldo, ReadOnlySpan<float> dhN, ReadOnlySpan<float> dcN,
         Span<float> dInput, bool accumulateInput, Span<float> dh0, Span<float> dc0)
     {
@@ -363,10 +377,14 @@ public sealed class RecurrentLayer
         private int _rows, _row0, _parts;
         private bool _activationOnly;
         private int _unitGrain;
-        private float* _hStep;
+        private float* _hStep, _output;
+        private int _ldo;
 
-        public void Begin(RecurrentLayer layer, RecurrentWeights weights, bool backward)
+        /// <summary>Starts a pass; forward passes give the output ([N, ldo], pinned until the next Begin) that steps write h into.</summary>
+        public void Begin(RecurrentLayer layer, RecurrentWeights weights, bool backward, float* output = null, int ldo = 0)
         {
+            _output = output;
+            _ldo = ldo;
             _layer = layer;
             _weights = weights;
             _backward = backward;
@@ -447,6 +465,23 @@ public sealed class RecurrentLayer
             cell.ForwardActivation(rows, l._gates.AsSpan(row * gh, rows * gh), l._saved.AsSpan(row * sw, rows * sw),
                 l.HasCellState ? l._c.AsSpan(0, rows * hs) : default, l._hNew.AsSpan(0, rows * hs),
                 l.HasCellState ? l._cells.AsSpan(row * hs, rows * hs) : default, first * _unitGrain, (last - first) * _unitGrain);
+            Publish(0, rows, first * _unitGrain, (last - first) * _unitGrain);
+        }
+
+        /// <summary>
+        /// Forward: copies units [firstUnit, firstUnit + units) of step rows [r0, r0 + count) from h_new to the output and
+        /// from the step's c to the cell state, so the part that computed them moves them while they are in its cache.
+        /// </summary>
+        private void Publish(int r0, int count, int firstUnit, int units)
+        {
+            RecurrentLayer l = _layer;
+            int hs = l.HiddenSize;
+            for (int r = r0; r < r0 + count; r++)
+            {
+                new ReadOnlySpan<float>(l._hNew.Pointer + (long)r * hs + firstUnit, units).CopyTo(new Span<float>(_output + (long)(_row0 + r) * _ldo + firstUnit, units));
+                if (l.HasCellState)
+                    l._cells.AsSpan((_row0 + r) * hs + firstUnit, units).CopyTo(l._c.AsSpan(r * hs + firstUnit, units));
+            }
         }
 
         public void Execute(int part)
@@ -470,6 +505,7 @@ public sealed class RecurrentLayer
                 if (!_backward)
                 {
                     cell.ForwardActivation(count, gates, saved, l.HasCellState ? l._c.AsSpan(r0 * hs, count * hs) : default, l._hNew.AsSpan(r0 * hs, count * hs), cells, 0, hs);
+                    Publish(r0, count, 0, hs);
                     return;
                 }
                 int cPrevAt = l._layout!.BatchSize * (cell.ScratchWidth + hs);
@@ -481,6 +517,7 @@ public sealed class RecurrentLayer
             {
                 cell.ForwardStep(count, gates, saved, l._h.AsSpan(r0 * hs, count * hs), l.HasCellState ? l._c.AsSpan(r0 * hs, count * hs) : default,
                     l._hNew.AsSpan(r0 * hs, count * hs), cells, _weights, scratch);
+                Publish(r0, count, 0, hs);
                 return;
             }
             int b = l._layout!.BatchSize, cPrevStart = b * cell.ScratchWidth + b * hs;

@@ -210,25 +210,16 @@ public sealed class RecurrentLayer
         if (dhN.IsEmpty) dh.Clear(); else dhN.CopyTo(dh);
         if (dcN.IsEmpty) dc.Clear(); else dcN.CopyTo(dc);
         Span<float> hPrevAll = _hPrevAll.AsSpan(0, n * hs);
-        int scratchRows = b * _cell.ScratchWidth;
-        Span<float> stepCopy = _scratch.AsSpan(scratchRows, b * hs), cPrev = _scratch.AsSpan(scratchRows + b * hs, b * hs);
         bool defer = _cell.DefersRecurrentGradient;
         AlignedBuffer? deferred = !defer ? null : _cell.RecurrentGradientIsGateGradient ? _gates : _dRecurrent;
         var weights = new RecurrentWeights(WeightHh, BiasHh) { PackedBackward = b >= PackingBatch ? PackWeightHh(_packedBackward, transpose: false) : null, DeferredGradient = deferred };
         StepRunner runner = _runner;
-        runner.Begin(this, weights, backward: true);
-        for (int k = layout.MaxLength - 1; k >= 0; k--)
+        fixed (float* y = output, dy = dOutput, ph0 = h0, pc0 = c0)
         {
-            int t = Reverse ? layout.MaxLength - 1 - k : k;
-            int rows = layout.BatchSizes[t], row0 = layout.StepOffset(t);
-            Previous(layout, k, output, ldo, h0, hPrevAll.Slice(row0 * hs, rows * hs));
-            if (HasCellState) Previous(layout, k, _cells.AsSpan(0, n * hs), hs, c0, cPrev.Slice(0, rows * hs));
-            for (int r = 0; r < rows; r++)
-            {
-                Span<float> d = dh.Slice(r * hs, hs);
-                System.Numerics.Tensors.TensorPrimitives.Add(d, dOutput.Slice((row0 + r) * ldo, hs), d);
-            }
-            runner.Run(rows, row0, ldo, StepRows(output, ldo, row0, rows, stepCopy));
+            // Each part of a step gathers its own rows' h_prev, c_prev and output gradient (see StepRunner.PrepareBackwardRows).
+            runner.Begin(this, weights, backward: true, y, ldo, dy, ph0, pc0);
+            for (int k = layout.MaxLength - 1; k >= 0; k--) runner.RunBackward(layout, k);
+            runner.Begin(this, weights, backward: true); // drops the pointers before the spans are unpinned
         }
         Span<float> gates = _gates.AsSpan(0, n * gh);
         if (deferred is not null)
@@ -275,38 +266,6 @@ public sealed class RecurrentLayer
             _inputPacked = true;
             PackedGemm.Multiply(n, new MatrixOperand(x, inputSize, 1), _packedInput, g, gh, accumulate: false, pb);
         }
-    }
-
-    /// <summary>
-    /// Copies the state each active row had before processing index <paramref name="k"/>: the
-    /// previous processed step's value where the row was active there, else the initial state.
-    /// </summary>
-    private void Previous(SequenceLayout layout, int k, ReadOnlySpan<float> history, int ld, ReadOnlySpan<float> initial, Span<float> dst)
-    {
-        int hs = HiddenSize, t = Reverse ? layout.MaxLength - 1 - k : k;
-        int rows = layout.BatchSizes[t];
-        int fromHistory = 0, prevRow0 = 0;
-        if (k > 0)
-        {
-            int tp = Reverse ? t + 1 : t - 1;
-            fromHistory = Math.Min(rows, layout.BatchSizes[tp]);
-            prevRow0 = layout.StepOffset(tp);
-        }
-        for (int r = 0; r < fromHistory; r++) history.Slice((prevRow0 + r) * ld, hs).CopyTo(dst.Slice(r * hs, hs));
-        if (fromHistory < rows)
-        {
-            Span<float> rest = dst.Slice(fromHistory * hs, (rows - fromHistory) * hs);
-            if (initial.IsEmpty) rest.Clear(); else initial.Slice(fromHistory * hs, rest.Length).CopyTo(rest);
-        }
-    }
-
-    /// <summary>The rows of one step as a dense [rows, H] span (copied into <paramref name="scratch"/> when strided).</summary>
-    private ReadOnlySpan<float> StepRows(ReadOnlySpan<float> output, int ldo, int row0, int rows, Span<float> scratch)
-    {
-        int hs = HiddenSize;
-        if (ldo == hs) return output.Slice(row0 * hs, rows * hs);
-        for (int r = 0; r < rows; r++) output.Slice((row0 + r) * ldo, hs).CopyTo(scratch.Slice(r * hs, hs));
-        return scratch.Slice(0, rows * hs);
     }
 
     private void Reserve(SequenceLayout layout)
@@ -377,17 +336,73 @@ public sealed class RecurrentLayer
         private int _rows, _row0, _parts;
         private bool _activationOnly;
         private int _unitGrain;
-        private float* _hStep, _output;
-        private int _ldo;
+        private float* _hStep, _output, _dOutput, _h0, _c0;
+        private int _ldo, _fromHistory, _previousRow0;
 
-        /// <summary>Starts a pass; forward passes give the output ([N, ldo], pinned until the next Begin) that steps write h into.</summary>
-        public void Begin(RecurrentLayer layer, RecurrentWeights weights, bool backward, float* output = null, int ldo = 0)
+        /// <summary>
+        /// Starts a pass. Forward passes give the output ([N, ldo]) that steps write h into; backward passes the forward
+        /// output, its gradient and the initial states (null for zeros). All stay pinned until the next Begin.
+        /// </summary>
+        public void Begin(RecurrentLayer layer, RecurrentWeights weights, bool backward, float* output = null, int ldo = 0,
+            float* dOutput = null, float* h0 = null, float* c0 = null)
         {
             _output = output;
             _ldo = ldo;
+            _dOutput = dOutput;
+            _h0 = h0;
+            _c0 = c0;
             _layer = layer;
             _weights = weights;
             _backward = backward;
+        }
+
+        /// <summary>
+        /// Backpropagates processing index <paramref name="k"/>. Its rows were active at the previous processed step
+        /// up to <see cref="_fromHistory"/>; the rest started at this step from the initial state.
+        /// </summary>
+        public void RunBackward(SequenceLayout layout, int k)
+        {
+            bool reverse = _layer.Reverse;
+            int t = reverse ? layout.MaxLength - 1 - k : k, rows = layout.BatchSizes[t], row0 = layout.StepOffset(t), hs = _layer.HiddenSize;
+            _fromHistory = 0;
+            if (k > 0)
+            {
+                int tp = reverse ? t + 1 : t - 1;
+                _fromHistory = Math.Min(rows, layout.BatchSizes[tp]);
+                _previousRow0 = layout.StepOffset(tp);
+            }
+            // The step's h as dense [rows, H] rows: the output itself, or a copy each part makes of its rows when strided.
+            float* stepH = _ldo == hs ? _output + (long)row0 * hs : _layer._scratch.Pointer + (long)layout.BatchSize * _layer._cell.ScratchWidth;
+            Run(rows, row0, _ldo, new ReadOnlySpan<float>(stepH, rows * hs));
+        }
+
+        /// <summary>
+        /// Backward, rows [r0, r1) of the step: h_prev (kept for the deferred W_hh gradient), c_prev, the output gradient
+        /// added to dh, and the strided step copy of h. Every row is independent, so each part does its own.
+        /// </summary>
+        private void PrepareBackwardRows(int r0, int r1)
+        {
+            RecurrentLayer l = _layer;
+            int hs = l.HiddenSize, b = l._layout!.BatchSize;
+            float* cPrev = l._scratch.Pointer + (long)b * (l._cell.ScratchWidth + hs);
+            for (int r = r0; r < r1; r++)
+            {
+                var hPrev = new Span<float>(l._hPrevAll.Pointer + (long)(_row0 + r) * hs, hs);
+                bool history = r < _fromHistory;
+                Previous(history ? _output + (long)(_previousRow0 + r) * _ldo : _h0 == null ? null : _h0 + (long)r * hs, hPrev);
+                if (l.HasCellState)
+                    Previous(history ? l._cells.Pointer + (long)(_previousRow0 + r) * hs : _c0 == null ? null : _c0 + (long)r * hs, new Span<float>(cPrev + (long)r * hs, hs));
+                Span<float> dh = l._h.AsSpan(r * hs, hs);
+                System.Numerics.Tensors.TensorPrimitives.Add(dh, new ReadOnlySpan<float>(_dOutput + (long)(_row0 + r) * _ldo, hs), dh);
+                if (_ldo != hs) new ReadOnlySpan<float>(_output + (long)(_row0 + r) * _ldo, hs).CopyTo(new Span<float>(_hStep + (long)r * hs, hs));
+            }
+        }
+
+        /// <summary>Copies one row of state from <paramref name="source"/>, or zeros when it is null.</summary>
+        private static void Previous(float* source, Span<float> destination)
+        {
+            if (source == null) destination.Clear();
+            else new ReadOnlySpan<float>(source, destination.Length).CopyTo(destination);
         }
 
         /// <summary>Runs step rows [0, rows) whose packed rows start at <paramref name="row0"/>; <paramref name="output"/> is the step's h (backward only).</summary>
@@ -494,6 +509,7 @@ public sealed class RecurrentLayer
             int strips = (_rows + MicroKernel.MR - 1) / MicroKernel.MR;
             int r0 = Math.Min(_rows, strips * part / _parts * MicroKernel.MR), r1 = Math.Min(_rows, strips * (part + 1) / _parts * MicroKernel.MR);
             if (r1 <= r0) return;
+            if (_backward) PrepareBackwardRows(r0, r1);
             RecurrentLayer l = _layer;
             RecurrentCell cell = l._cell;
             int hs = l.HiddenSize, gh = l.GateCount * hs, sw = cell.SavedWidth, count = r1 - r0, row = _row0 + r0;

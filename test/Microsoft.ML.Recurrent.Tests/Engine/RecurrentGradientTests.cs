@@ -107,6 +107,24 @@ public sealed class RecurrentGradientTests
     }
 
     [TestMethod]
+    public void BackwardRejectsInitialStatesOfTheWrongShape()
+    {
+        var layer = new RecurrentLayer(CellType.Lstm, 2, 3);
+        var layout = SequenceLayout.FromSortedLengths([2, 1]);
+        float[] x = new float[6], y = new float[9];
+        layer.Forward(layout, x, default, default, y, 3, default, default);
+        var e = Assert.ThrowsExactly<ArgumentException>(() => layer.Backward(layout, x, new float[5], default, y, new float[9], 3, default, default, default, false, default, default));
+        StringAssert.Contains(e.Message, "h0 must hold 6 values ([B=2, H=3])");
+        e = Assert.ThrowsExactly<ArgumentException>(() => layer.Backward(layout, x, default, new float[7], y, new float[9], 3, default, default, default, false, default, default));
+        StringAssert.Contains(e.Message, "c0 must hold 6 values");
+
+        var net = new RecurrentNetwork(CellType.Gru, 2, 3);
+        net.Forward(layout, x, default, default, y, default, default);
+        e = Assert.ThrowsExactly<ArgumentException>(() => net.Backward(layout, x, new float[4], default, y, new float[9], default, default, default, default, default));
+        StringAssert.Contains(e.Message, "h0 must hold 6 values");
+    }
+
+    [TestMethod]
     public void DropoutBetweenLayersHasExactGradientsAndIsOffAtInference()
     {
         var random = new Random(6);

@@ -203,6 +203,8 @@ public sealed class RecurrentLayer
         int n = layout.TotalSteps, b = layout.BatchSize, hs = HiddenSize, gh = GateCount * hs;
         CheckBuffers(layout, input, output, ldo);
         if (dOutput.Length < output.Length) throw new ArgumentException($"dOutput holds {dOutput.Length} values; the output holds {output.Length}.", nameof(dOutput));
+        CheckState(h0, b, nameof(h0));
+        CheckState(c0, b, nameof(c0));
         CheckState(dhN, b, nameof(dhN));
         CheckState(dcN, b, nameof(dcN));
 

@@ -167,6 +167,7 @@ public sealed class RecurrentNetwork
         int n = layout.TotalSteps, width = OutputSize, state = layout.BatchSize * HiddenSize;
         if (dOutput.Length != n * width)
             throw new ArgumentException($"dOutput must hold {n * width} values ([N={n}, D*H={width}]) but holds {dOutput.Length}.", nameof(dOutput));
+        CheckStates(layout, h0, nameof(h0)); CheckStates(layout, c0, nameof(c0));
         CheckStates(layout, dhN, nameof(dhN)); CheckStates(layout, dcN, nameof(dcN));
         CheckStates(layout, dh0, nameof(dh0)); CheckStates(layout, dc0, nameof(dc0));
         for (int l = NumLayers - 1; l >= 0; l--)

@@ -161,7 +161,7 @@ public sealed class RecurrentLayer
             for (int k = 0; k < layout.MaxLength; k++)
             {
                 int t = Reverse ? layout.MaxLength - 1 - k : k;
-                runner.Run(layout.BatchSizes[t], layout.StepOffset(t), ldo, output: default);
+                runner.Run(layout.BatchSizes[t], layout.StepOffset(t), output: default);
                 (_h, _hNew) = (_hNew, _h);
             }
             runner.Begin(this, weights, backward: false); // drops the output pointer before the output is unpinned
@@ -375,7 +375,7 @@ public sealed class RecurrentLayer
             }
             // The step's h as dense [rows, H] rows: the output itself, or a copy each part makes of its rows when strided.
             float* stepH = _ldo == hs ? _output + (long)row0 * hs : _layer._scratch.Pointer + (long)layout.BatchSize * _layer._cell.ScratchWidth;
-            Run(rows, row0, _ldo, new ReadOnlySpan<float>(stepH, rows * hs));
+            Run(rows, row0, new ReadOnlySpan<float>(stepH, rows * hs));
         }
 
         /// <summary>
@@ -408,7 +408,7 @@ public sealed class RecurrentLayer
         }
 
         /// <summary>Runs step rows [0, rows) whose packed rows start at <paramref name="row0"/>; <paramref name="output"/> is the step's h (backward only).</summary>
-        public void Run(int rows, int row0, int ldo, ReadOnlySpan<float> output)
+        public void Run(int rows, int row0, ReadOnlySpan<float> output)
         {
             _rows = rows;
             _row0 = row0;

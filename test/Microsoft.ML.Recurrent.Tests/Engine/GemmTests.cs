@@ -35,6 +35,22 @@ public sealed class GemmTests
     }
 
     [TestMethod]
+    public void RowsOfShortTilesGetTheSameBitsAsInFullTiles()
+    {
+        // A product of 4 rows runs the 4 x 16 kernel; the same rows among 6 run the 6 x 16 one (k crosses a block).
+        var random = new Random(21);
+        const int n = 40, k = 300;
+        float[] a = Randoms(random, 6 * k), b = Randoms(random, k * n), c0 = Randoms(random, 6 * n);
+        foreach (bool accumulate in new[] { false, true })
+        {
+            float[] full = (float[])c0.Clone(), four = c0[..(4 * n)];
+            Gemm.NN(6, n, k, a, k, b, n, full, n, accumulate);
+            Gemm.NN(4, n, k, a, k, b, n, four, n, accumulate);
+            CollectionAssert.AreEqual(full[..(4 * n)], four, $"accumulate={accumulate}");
+        }
+    }
+
+    [TestMethod]
     public unsafe void GateInterleavedBlocksYieldWholeUnitsAtTheirOriginalRows()
     {
         var random = new Random(13);

@@ -7,7 +7,9 @@ namespace Microsoft.ML.Recurrent.Engine.Tensors.Kernels;
 /// <summary>
 /// The register-blocked inner kernel of <see cref="PackedGemm"/>: a 6 x 16 tile of C held in twelve
 /// 256-bit accumulators, updated by one broadcast of A and two loads of B per FMA pair (AVX2 + FMA),
-/// with a portable <see cref="Vector256"/> path for other processors.
+/// with a portable <see cref="Vector256"/> path for other processors. Tiles of at most 4 rows (the
+/// last rows of a batch of 32 or 64) take a 4 x 16 variant, which spends no FMAs on padding rows;
+/// both sum over k in the same order, so every element gets the same value from either.
 /// </summary>
 internal static unsafe class MicroKernel
 {
@@ -17,6 +19,9 @@ internal static unsafe class MicroKernel
     /// <summary>Columns of a tile (B strip width).</summary>
     public const int NR = 16;
 
+    /// <summary>Rows of the short-tile variant.</summary>
+    private const int ShortRows = 4;
+
     /// <summary>
     /// c[i*ldc + j] (+)= bias[j] + sum over p &lt; kc of a[p*MR + i] * b[p*NR + j], for i &lt; rows and j &lt; cols
     /// (a and b are packed strips, zero-padded to MR and NR; bias holds NR values, or is null for none).
@@ -24,6 +29,11 @@ internal static unsafe class MicroKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, float* a, float* b, float* c, int ldc, int rows, int cols, bool accumulate, float* bias)
     {
+        if (rows <= ShortRows && Fma.IsSupported)
+        {
+            RunShort(kc, a, b, c, ldc, rows, cols, accumulate, bias);
+            return;
+        }
         Vector256<float> c00 = default, c01 = default;
         if (bias != null)
         {
@@ -33,12 +43,7 @@ internal static unsafe class MicroKernel
         Vector256<float> c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01, c40 = c00, c41 = c01, c50 = c00, c51 = c01;
         if (Fma.IsSupported)
         {
-            // C is touched only after the k loop: request its lines now so the loop hides the latency.
-            for (int i = 0; i < rows; i++)
-            {
-                Sse.Prefetch0(c + i * ldc);
-                Sse.Prefetch0(c + i * ldc + NR - 1);
-            }
+            PrefetchTile(c, ldc, rows);
             int p = 0;
             for (; p + 1 < kc; p += 2)
             {
@@ -76,9 +81,64 @@ internal static unsafe class MicroKernel
         float* tile = stackalloc float[MR * NR];
         c00.Store(tile); c01.Store(tile + 8); c10.Store(tile + 16); c11.Store(tile + 24); c20.Store(tile + 32); c21.Store(tile + 40);
         c30.Store(tile + 48); c31.Store(tile + 56); c40.Store(tile + 64); c41.Store(tile + 72); c50.Store(tile + 80); c51.Store(tile + 88);
+        StorePartial(tile, c, ldc, rows, cols, accumulate);
+    }
+
+    /// <summary>The 4 x 16 variant of <see cref="Run"/> for tiles of at most 4 rows (AVX2 + FMA): eight accumulators, same k order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunShort(int kc, float* a, float* b, float* c, int ldc, int rows, int cols, bool accumulate, float* bias)
+    {
+        Vector256<float> c00 = default, c01 = default;
+        if (bias != null)
+        {
+            c00 = Vector256.Load(bias);
+            c01 = Vector256.Load(bias + 8);
+        }
+        Vector256<float> c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01;
+        PrefetchTile(c, ldc, rows);
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<float> b0 = Avx.LoadVector256(b), b1 = Avx.LoadVector256(b + 8);
+            Vector256<float> x = Avx.BroadcastScalarToVector256(a);
+            c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
+            x = Avx.BroadcastScalarToVector256(a + 1);
+            c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
+            x = Avx.BroadcastScalarToVector256(a + 2);
+            c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
+            x = Avx.BroadcastScalarToVector256(a + 3);
+            c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
+            a += MR; b += NR;
+        }
+        float* tile = stackalloc float[ShortRows * NR];
+        c00.Store(tile); c01.Store(tile + 8); c10.Store(tile + 16); c11.Store(tile + 24);
+        c20.Store(tile + 32); c21.Store(tile + 40); c30.Store(tile + 48); c31.Store(tile + 56);
+        StorePartial(tile, c, ldc, rows, cols, accumulate);
+    }
+
+    /// <summary>C is touched only after the k loop: requests its lines first, so the loop hides the latency.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchTile(float* c, int ldc, int rows)
+    {
         for (int i = 0; i < rows; i++)
+        {
+            Sse.Prefetch0(c + i * ldc);
+            Sse.Prefetch0(c + i * ldc + NR - 1);
+        }
+    }
+
+    /// <summary>Writes (or adds) the first rows x cols of a tile held row by row, NR floats a row.</summary>
+    private static void StorePartial(float* tile, float* c, int ldc, int rows, int cols, bool accumulate)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            if (cols == NR)
+            {
+                Store(c + i * ldc, Vector256.Load(tile + i * NR), Vector256.Load(tile + i * NR + 8), accumulate);
+                continue;
+            }
             for (int j = 0; j < cols; j++)
                 c[i * ldc + j] = accumulate ? c[i * ldc + j] + tile[i * NR + j] : tile[i * NR + j];
+        }
     }
 
     /// <summary>One k step of the 6 x 16 tile (AVX2 + FMA): two loads of B, six broadcasts of A, twelve FMAs.</summary>

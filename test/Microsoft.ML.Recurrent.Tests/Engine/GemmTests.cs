@@ -37,16 +37,24 @@ public sealed class GemmTests
     [TestMethod]
     public void RowsOfShortTilesGetTheSameBitsAsInFullTiles()
     {
-        // A product of 4 rows runs the 4 x 16 kernel; the same rows among 6 run the 6 x 16 one (k crosses a block).
+        // 3-4 rows run the 4 x 16 kernel and 1-2 rows the 2 x 32 one (over strip pairs, a narrow one included);
+        // the same rows among 6 run the 6 x 16 kernel. k crosses a block.
         var random = new Random(21);
-        const int n = 40, k = 300;
-        float[] a = Randoms(random, 6 * k), b = Randoms(random, k * n), c0 = Randoms(random, 6 * n);
-        foreach (bool accumulate in new[] { false, true })
+        const int k = 300;
+        foreach (int n in new[] { 40, 50 })
         {
-            float[] full = (float[])c0.Clone(), four = c0[..(4 * n)];
-            Gemm.NN(6, n, k, a, k, b, n, full, n, accumulate);
-            Gemm.NN(4, n, k, a, k, b, n, four, n, accumulate);
-            CollectionAssert.AreEqual(full[..(4 * n)], four, $"accumulate={accumulate}");
+            float[] a = Randoms(random, 6 * k), b = Randoms(random, k * n), c0 = Randoms(random, 6 * n);
+            foreach (bool accumulate in new[] { false, true })
+            {
+                float[] full = (float[])c0.Clone();
+                Gemm.NN(6, n, k, a, k, b, n, full, n, accumulate);
+                foreach (int rows in new[] { 1, 2, 4 })
+                {
+                    float[] part = c0[..(rows * n)];
+                    Gemm.NN(rows, n, k, a, k, b, n, part, n, accumulate);
+                    CollectionAssert.AreEqual(full[..(rows * n)], part, $"rows={rows} n={n} accumulate={accumulate}");
+                }
+            }
         }
     }
 

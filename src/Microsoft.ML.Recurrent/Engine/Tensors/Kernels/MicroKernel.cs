@@ -7,9 +7,10 @@ namespace Microsoft.ML.Recurrent.Engine.Tensors.Kernels;
 /// <summary>
 /// The register-blocked inner kernel of <see cref="PackedGemm"/>: a 6 x 16 tile of C held in twelve
 /// 256-bit accumulators, updated by one broadcast of A and two loads of B per FMA pair (AVX2 + FMA),
-/// with a portable <see cref="Vector256"/> path for other processors. Tiles of at most 4 rows (the
-/// last rows of a batch of 32 or 64) take a 4 x 16 variant, which spends no FMAs on padding rows;
-/// both sum over k in the same order, so every element gets the same value from either.
+/// with a portable <see cref="Vector256"/> path for other processors. Short last tiles spend no FMAs on
+/// padding rows: 3 or 4 rows (e.g. of a batch of 64) take a 4 x 16 variant, 1 or 2 rows (e.g. of a batch
+/// of 32) a 2 x 32 variant over two strips. All sum over k in the same order, so every element gets the
+/// same value from any of them.
 /// </summary>
 internal static unsafe class MicroKernel
 {
@@ -21,6 +22,9 @@ internal static unsafe class MicroKernel
 
     /// <summary>Rows of the short-tile variant.</summary>
     private const int ShortRows = 4;
+
+    /// <summary>Most rows of a tile that <see cref="RunPair"/> takes over two strips.</summary>
+    public const int PairRows = 2;
 
     /// <summary>
     /// c[i*ldc + j] (+)= bias[j] + sum over p &lt; kc of a[p*MR + i] * b[p*NR + j], for i &lt; rows and j &lt; cols
@@ -81,7 +85,7 @@ internal static unsafe class MicroKernel
         float* tile = stackalloc float[MR * NR];
         c00.Store(tile); c01.Store(tile + 8); c10.Store(tile + 16); c11.Store(tile + 24); c20.Store(tile + 32); c21.Store(tile + 40);
         c30.Store(tile + 48); c31.Store(tile + 56); c40.Store(tile + 64); c41.Store(tile + 72); c50.Store(tile + 80); c51.Store(tile + 88);
-        StorePartial(tile, c, ldc, rows, cols, accumulate);
+        StorePartial(tile, NR, c, ldc, rows, cols, accumulate);
     }
 
     /// <summary>The 4 x 16 variant of <see cref="Run"/> for tiles of at most 4 rows (AVX2 + FMA): eight accumulators, same k order.</summary>
@@ -112,7 +116,48 @@ internal static unsafe class MicroKernel
         float* tile = stackalloc float[ShortRows * NR];
         c00.Store(tile); c01.Store(tile + 8); c10.Store(tile + 16); c11.Store(tile + 24);
         c20.Store(tile + 32); c21.Store(tile + 40); c30.Store(tile + 48); c31.Store(tile + 56);
-        StorePartial(tile, c, ldc, rows, cols, accumulate);
+        StorePartial(tile, NR, c, ldc, rows, cols, accumulate);
+    }
+
+    /// <summary>
+    /// <see cref="Run"/> for a tile of at most <see cref="PairRows"/> rows over two adjacent strips, b0 and b1 (columns
+    /// 16 to <paramref name="cols"/> in b1; b1 null for one strip): eight accumulators at the 6 x 16 kernel's FMA rate,
+    /// same k order. Bias, when given, holds cols values zero-padded to whole strips.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunPair(int kc, float* a, float* b0, float* b1, float* c, int ldc, int rows, int cols, bool accumulate, float* bias)
+    {
+        if (b1 == null || !Fma.IsSupported)
+        {
+            Run(kc, a, b0, c, ldc, rows, Math.Min(cols, NR), accumulate, bias);
+            if (b1 != null) Run(kc, a, b1, c + NR, ldc, rows, cols - NR, accumulate, bias == null ? null : bias + NR);
+            return;
+        }
+        Vector256<float> c00 = default, c01 = default, c02 = default, c03 = default;
+        if (bias != null)
+        {
+            c00 = Vector256.Load(bias); c01 = Vector256.Load(bias + 8);
+            c02 = Vector256.Load(bias + 16); c03 = Vector256.Load(bias + 24);
+        }
+        Vector256<float> c10 = c00, c11 = c01, c12 = c02, c13 = c03;
+        for (int i = 0; i < rows; i++)
+        {
+            Sse.Prefetch0(c + i * ldc);
+            Sse.Prefetch0(c + i * ldc + 2 * NR - 1);
+        }
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<float> x0 = Avx.LoadVector256(b0), x1 = Avx.LoadVector256(b0 + 8), x2 = Avx.LoadVector256(b1), x3 = Avx.LoadVector256(b1 + 8);
+            Vector256<float> x = Avx.BroadcastScalarToVector256(a);
+            c00 = Fma.MultiplyAdd(x, x0, c00); c01 = Fma.MultiplyAdd(x, x1, c01); c02 = Fma.MultiplyAdd(x, x2, c02); c03 = Fma.MultiplyAdd(x, x3, c03);
+            x = Avx.BroadcastScalarToVector256(a + 1);
+            c10 = Fma.MultiplyAdd(x, x0, c10); c11 = Fma.MultiplyAdd(x, x1, c11); c12 = Fma.MultiplyAdd(x, x2, c12); c13 = Fma.MultiplyAdd(x, x3, c13);
+            a += MR; b0 += NR; b1 += NR;
+        }
+        float* tile = stackalloc float[PairRows * 2 * NR];
+        c00.Store(tile); c01.Store(tile + 8); c02.Store(tile + 16); c03.Store(tile + 24);
+        c10.Store(tile + 32); c11.Store(tile + 40); c12.Store(tile + 48); c13.Store(tile + 56);
+        StorePartial(tile, 2 * NR, c, ldc, rows, cols, accumulate);
     }
 
     /// <summary>C is touched only after the k loop: requests its lines first, so the loop hides the latency.</summary>
@@ -126,18 +171,16 @@ internal static unsafe class MicroKernel
         }
     }
 
-    /// <summary>Writes (or adds) the first rows x cols of a tile held row by row, NR floats a row.</summary>
-    private static void StorePartial(float* tile, float* c, int ldc, int rows, int cols, bool accumulate)
+    /// <summary>Writes (or adds) the first rows x cols of a tile held row by row, <paramref name="width"/> floats a row.</summary>
+    private static void StorePartial(float* tile, int width, float* c, int ldc, int rows, int cols, bool accumulate)
     {
         for (int i = 0; i < rows; i++)
         {
-            if (cols == NR)
-            {
-                Store(c + i * ldc, Vector256.Load(tile + i * NR), Vector256.Load(tile + i * NR + 8), accumulate);
-                continue;
-            }
-            for (int j = 0; j < cols; j++)
-                c[i * ldc + j] = accumulate ? c[i * ldc + j] + tile[i * NR + j] : tile[i * NR + j];
+            float* row = tile + i * width;
+            int j = 0;
+            for (; j + NR <= cols; j += NR) Store(c + i * ldc + j, Vector256.Load(row + j), Vector256.Load(row + j + 8), accumulate);
+            for (; j < cols; j++)
+                c[i * ldc + j] = accumulate ? c[i * ldc + j] + row[j] : row[j];
         }
     }
 

@@ -84,7 +84,7 @@ internal static unsafe class PackedGemm
         int k = b.Rows, n = b.Columns;
         AlignedBuffer buffer = t_packedA ??= new AlignedBuffer();
         buffer.Reserve(MC * KC + PackSlack);
-        float* edgeBias = stackalloc float[NR];
+        float* edgeBias = stackalloc float[2 * NR];
         float* packedA = buffer.Pointer;
         for (int pc = 0; pc < k; pc += KC)
         {
@@ -94,25 +94,41 @@ internal static unsafe class PackedGemm
             {
                 int mb = Math.Min(MC, m1 - ic);
                 PackA(a, ic, mb, pc, kb, packedA);
+                // A last tile of at most PairRows rows runs over two strips at a time (see MicroKernel.RunPair).
+                int tail = mb % MR, paired = tail is > 0 and <= PairRows ? mb - tail : mb;
                 for (int g = 0; g < groups; g++)
                 {
-                    for (int s = s0 + g * period; s < s1 + g * period; s++)
+                    int first = s0 + g * period, end = s1 + g * period;
+                    for (int s = first; s < end; s++)
                     {
                         float* strip = b.Strip(pc, s);
                         int cols = Math.Min(NR, n - s * NR);
-                        // The bias enters once, with the first k block; a narrow last strip reads it zero-padded.
-                        float* stripBias = pc > 0 || bias == null ? null : cols == NR ? bias + s * NR : PadBias(bias + s * NR, cols, edgeBias);
-                        for (int ir = 0; ir < mb; ir += MR)
+                        float* stripBias = StripBias(bias, pc, s, cols, edgeBias);
+                        for (int ir = 0; ir < paired; ir += MR)
                             MicroKernel.Run(kb, packedA + ir * kb, strip, c + (long)(ic + ir) * ldc + s * NR, ldc, Math.Min(MR, mb - ir), cols, add, stripBias);
+                        if (paired < mb && (s - first) % 2 == 0)
+                        {
+                            bool pair = s + 1 < end;
+                            int pairCols = pair ? Math.Min(2 * NR, n - s * NR) : cols;
+                            MicroKernel.RunPair(kb, packedA + paired * kb, strip, pair ? b.Strip(pc, s + 1) : null, c + (long)(ic + paired) * ldc + s * NR, ldc,
+                                tail, pairCols, add, StripBias(bias, pc, s, pairCols, edgeBias));
+                        }
                     }
                 }
             }
         }
     }
 
-    private static float* PadBias(float* bias, int cols, float* padded)
+    /// <summary>
+    /// The bias of <paramref name="cols"/> columns from strip <paramref name="strip"/> on: null after the first k block (it
+    /// enters once) or without a bias; zero-padded to whole strips (in <paramref name="padded"/>) when the columns end short of one.
+    /// </summary>
+    private static float* StripBias(float* bias, int pc, int strip, int cols, float* padded)
     {
-        for (int j = 0; j < NR; j++) padded[j] = j < cols ? bias[j] : 0f;
+        if (pc > 0 || bias == null) return null;
+        if (cols % NR == 0) return bias + strip * NR;
+        int width = (cols + NR - 1) / NR * NR;
+        for (int j = 0; j < width; j++) padded[j] = j < cols ? bias[strip * NR + j] : 0f;
         return padded;
     }
 

@@ -140,11 +140,7 @@ internal static unsafe class MicroKernel
             c02 = Vector256.Load(bias + 16); c03 = Vector256.Load(bias + 24);
         }
         Vector256<float> c10 = c00, c11 = c01, c12 = c02, c13 = c03;
-        for (int i = 0; i < rows; i++)
-        {
-            Sse.Prefetch0(c + i * ldc);
-            Sse.Prefetch0(c + i * ldc + 2 * NR - 1);
-        }
+        PrefetchTile(c, ldc, rows, 2 * NR);
         for (int p = 0; p < kc; p++)
         {
             Vector256<float> x0 = Avx.LoadVector256(b0), x1 = Avx.LoadVector256(b0 + 8), x2 = Avx.LoadVector256(b1), x3 = Avx.LoadVector256(b1 + 8);
@@ -160,14 +156,17 @@ internal static unsafe class MicroKernel
         StorePartial(tile, 2 * NR, c, ldc, rows, cols, accumulate);
     }
 
-    /// <summary>C is touched only after the k loop: requests its lines first, so the loop hides the latency.</summary>
+    /// <summary>
+    /// C is touched only after the k loop: requests the first and last line of each of the tile's rows (width
+    /// floats) first, so the loop hides the latency.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PrefetchTile(float* c, int ldc, int rows)
+    private static void PrefetchTile(float* c, int ldc, int rows, int width = NR)
     {
         for (int i = 0; i < rows; i++)
         {
             Sse.Prefetch0(c + i * ldc);
-            Sse.Prefetch0(c + i * ldc + NR - 1);
+            Sse.Prefetch0(c + i * ldc + width - 1);
         }
     }
 

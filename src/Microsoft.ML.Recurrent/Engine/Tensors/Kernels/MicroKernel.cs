@@ -103,14 +103,10 @@ internal static unsafe class MicroKernel
         for (int p = 0; p < kc; p++)
         {
             Vector256<float> b0 = Avx.LoadVector256(b), b1 = Avx.LoadVector256(b + 8);
-            Vector256<float> x = Avx.BroadcastScalarToVector256(a);
-            c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
-            x = Avx.BroadcastScalarToVector256(a + 1);
-            c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
-            x = Avx.BroadcastScalarToVector256(a + 2);
-            c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
-            x = Avx.BroadcastScalarToVector256(a + 3);
-            c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
+            Row(a, b0, b1, ref c00, ref c01);
+            Row(a + 1, b0, b1, ref c10, ref c11);
+            Row(a + 2, b0, b1, ref c20, ref c21);
+            Row(a + 3, b0, b1, ref c30, ref c31);
             a += MR; b += NR;
         }
         float* tile = stackalloc float[ShortRows * NR];
@@ -190,18 +186,21 @@ internal static unsafe class MicroKernel
         ref Vector256<float> c40, ref Vector256<float> c41, ref Vector256<float> c50, ref Vector256<float> c51)
     {
         Vector256<float> b0 = Avx.LoadVector256(b), b1 = Avx.LoadVector256(b + 8);
+        Row(a, b0, b1, ref c00, ref c01);
+        Row(a + 1, b0, b1, ref c10, ref c11);
+        Row(a + 2, b0, b1, ref c20, ref c21);
+        Row(a + 3, b0, b1, ref c30, ref c31);
+        Row(a + 4, b0, b1, ref c40, ref c41);
+        Row(a + 5, b0, b1, ref c50, ref c51);
+    }
+
+    /// <summary>One row of a k step: broadcasts a[0] and adds its products with the 16 values of B to the row's two accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Row(float* a, Vector256<float> b0, Vector256<float> b1, ref Vector256<float> low, ref Vector256<float> high)
+    {
         Vector256<float> x = Avx.BroadcastScalarToVector256(a);
-        c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
-        x = Avx.BroadcastScalarToVector256(a + 1);
-        c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
-        x = Avx.BroadcastScalarToVector256(a + 2);
-        c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
-        x = Avx.BroadcastScalarToVector256(a + 3);
-        c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
-        x = Avx.BroadcastScalarToVector256(a + 4);
-        c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
-        x = Avx.BroadcastScalarToVector256(a + 5);
-        c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
+        low = Fma.MultiplyAdd(x, b0, low);
+        high = Fma.MultiplyAdd(x, b1, high);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

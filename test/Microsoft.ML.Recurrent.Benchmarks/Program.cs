@@ -48,7 +48,8 @@ Workload[] workloads =
 ];
 
 double peak = PeakFlops.MeasureGflops();
-Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, single-core FMA peak {peak:F1} GFLOP/s (register-blocked loop). Median of >= {repeats} runs per side, alternating in blocks of 5 (each after a 250 ms pause and 30 ms of untimed runs), after >= {warmups} warm-up runs and >= 1 s.");
+string machine = MachineDescription();
+Console.WriteLine($"Machine: {machine}, single-core FMA peak {peak:F1} GFLOP/s (register-blocked loop). Median of >= {repeats} runs per side, alternating in blocks of 5 (each after a 250 ms pause and 30 ms of untimed runs), after >= {warmups} warm-up runs and >= 1 s.");
 Console.WriteLine($"{"workload",-44} {"thr",3} {"ours ms",9} {"torch ms",9} {"ratio",6} {"GFLOP/s",8} {"alloc B",9}");
 var results = new List<Dictionary<string, object>>();
 foreach (int threads in threadCounts)
@@ -64,7 +65,7 @@ foreach (int threads in threadCounts)
     }
 }
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(jsonPath))!);
-File.WriteAllText(jsonPath, JsonSerializer.Serialize(new { machine = $"{Environment.ProcessorCount} cores", peak_gflops_single_core = peak, date = DateTime.UtcNow.ToString("yyyy-MM-dd"), results }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+File.WriteAllText(jsonPath, JsonSerializer.Serialize(new { machine, peak_gflops_single_core = peak, date = DateTime.UtcNow.ToString("yyyy-MM-dd"), results }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
 Console.WriteLine($"Wrote {jsonPath}. ratio = TorchSharp time / our time (> 1: we are faster).");
 return 0;
 
@@ -107,6 +108,19 @@ return 0;
     Array.Sort(oursTimes);
     Array.Sort(torchTimes);
     return (oursTimes[oursTimes.Length / 2], torchTimes[torchTimes.Length / 2], allocated);
+}
+
+// Processor count, model (Linux) and the vector instruction sets the runtime uses, so runs on different machines can be told apart.
+static string MachineDescription()
+{
+    string model = File.Exists("/proc/cpuinfo")
+        ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "unknown model"
+        : "unknown model";
+    string isa = string.Join(", ",
+        System.Runtime.Intrinsics.X86.Avx2.IsSupported ? "AVX2" : "no AVX2",
+        System.Runtime.Intrinsics.X86.Fma.IsSupported ? "FMA" : "no FMA",
+        System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? "AVX-512 (our kernels do not use it)" : "no AVX-512");
+    return $"{Environment.ProcessorCount} cores, {model}, {isa}";
 }
 
 static double Time(Action run)

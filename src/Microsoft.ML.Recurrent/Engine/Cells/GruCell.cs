@@ -1,5 +1,8 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Microsoft.ML.Recurrent.Engine.Tensors;
+using static Microsoft.ML.Recurrent.Engine.Cells.Lanes;
 
 namespace Microsoft.ML.Recurrent.Engine.Cells;
 
@@ -38,46 +41,59 @@ public sealed class GruCell : RecurrentCell
         ReadOnlySpan<float> hPrev, ReadOnlySpan<float> cPrev, Span<float> h, Span<float> c,
         RecurrentWeights weights, Span<float> scratch)
     {
-        int hs = HiddenSize, g3 = 3 * hs;
+        int hs = HiddenSize, g3 = 3 * hs, width = Vector256<float>.Count;
         Span<float> rec = scratch.Slice(0, rows * g3);
         RecurrentProduct(rows, hPrev, weights, 0, ResetAfter ? 3 : 2, rec, g3);
+        if (ResetAfter)
+        {
+            // One fused pass per row; the tail goes through the same lane arithmetic, one unit at a time.
+            for (int r = 0; r < rows; r++)
+            {
+                int j = 0;
+                for (; j <= hs - width; j += width) ForwardVector(r, j, width, gates, rec, saved, hPrev, h);
+                for (; j < hs; j++) ForwardVector(r, j, 1, gates, rec, saved, hPrev, h);
+            }
+            return;
+        }
         for (int r = 0; r < rows; r++)
         {
             Span<float> rz = gates.Slice(r * g3, 2 * hs);
             TensorPrimitives.Add(rz, rec.Slice(r * g3, 2 * hs), rz);
             Activation.Sigmoid(rz, rz);
+            TensorPrimitives.Multiply(gates.Slice(r * g3, hs), hPrev.Slice(r * hs, hs), rec.Slice(r * g3, hs));
         }
-        if (ResetAfter)
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                Span<float> hn = saved.Slice(r * hs, hs);
-                rec.Slice(r * g3 + 2 * hs, hs).CopyTo(hn);
-                Span<float> n = gates.Slice(r * g3 + 2 * hs, hs);
-                TensorPrimitives.MultiplyAdd(gates.Slice(r * g3, hs), hn, n, n);
-            }
-        }
-        else
-        {
-            for (int r = 0; r < rows; r++)
-                TensorPrimitives.Multiply(gates.Slice(r * g3, hs), hPrev.Slice(r * hs, hs), rec.Slice(r * g3, hs));
-            // rec's first block now holds r*h_prev; its n block receives (r*h_prev) W_hn^T + b_hn.
-            RecurrentProduct(rows, rec, weights, 2, 1, rec.Slice(2 * hs), g3, stateStride: g3);
-            for (int r = 0; r < rows; r++)
-            {
-                Span<float> n = gates.Slice(r * g3 + 2 * hs, hs);
-                TensorPrimitives.Add(n, rec.Slice(r * g3 + 2 * hs, hs), n);
-            }
-        }
+        // rec's first block now holds r*h_prev; its n block receives (r*h_prev) W_hn^T + b_hn.
+        RecurrentProduct(rows, rec, weights, 2, 1, rec.Slice(2 * hs), g3, stateStride: g3);
         for (int r = 0; r < rows; r++)
         {
             Span<float> n = gates.Slice(r * g3 + 2 * hs, hs);
+            TensorPrimitives.Add(n, rec.Slice(r * g3 + 2 * hs, hs), n);
             Activation.Tanh(n, n);
             Span<float> hr = h.Slice(r * hs, hs);
             // h = n + z*(h_prev - n)
             TensorPrimitives.Subtract(hPrev.Slice(r * hs, hs), n, hr);
             TensorPrimitives.MultiplyAdd(hr, gates.Slice(r * g3 + hs, hs), n, hr);
         }
+    }
+
+    /// <summary>
+    /// Reset-after forward for <paramref name="count"/> (8, or 1 for the tail) units of row <paramref name="r"/>: r and z
+    /// from the input projection plus the recurrent product, n = tanh(a_n + r*hn) with hn = W_hn h_prev + b_hn (saved for
+    /// backward), h = (h_prev - n)*z + n; r, z and n are written over the gates.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ForwardVector(int r, int j, int count, Span<float> gates, ReadOnlySpan<float> rec, Span<float> saved, ReadOnlySpan<float> hPrev, Span<float> h)
+    {
+        int hs = HiddenSize, q = r * 3 * hs, o = r * hs;
+        Vector256<float> rg = Activation.Sigmoid(Load(gates.Slice(q + j), count) + Load(rec.Slice(q + j), count));
+        Vector256<float> z = Activation.Sigmoid(Load(gates.Slice(q + hs + j), count) + Load(rec.Slice(q + hs + j), count));
+        Vector256<float> hn = Load(rec.Slice(q + 2 * hs + j), count);
+        Vector256<float> n = Activation.Tanh(rg * hn + Load(gates.Slice(q + 2 * hs + j), count));
+        Store(rg, gates.Slice(q + j), count);
+        Store(z, gates.Slice(q + hs + j), count);
+        Store(n, gates.Slice(q + 2 * hs + j), count);
+        Store(hn, saved.Slice(o + j), count);
+        Store((Load(hPrev.Slice(o + j), count) - n) * z + n, h.Slice(o + j), count);
     }
 
     /// <inheritdoc/>
@@ -90,8 +106,11 @@ public sealed class GruCell : RecurrentCell
         for (int r = 0; r < rows; r++)
         {
             Span<float> row = gates.Slice(r * g3, g3);
-            int o = r * hs;
-            for (int j = 0; j < hs; j++)
+            int o = r * hs, j = 0;
+            if (ResetAfter)
+                for (; j <= hs - Vector256<float>.Count; j += Vector256<float>.Count)
+                    BackwardVector(row, dRec.Slice(r * g3, g3), j, saved.Slice(o, hs), hPrev.Slice(o, hs), dh.Slice(o, hs));
+            for (; j < hs; j++)
             {
                 float rg = row[j], z = row[hs + j], n = row[2 * hs + j], hp = hPrev[o + j], dhj = dh[o + j];
                 float dPreN = dhj * (1f - z) * (1f - n * n);
@@ -137,5 +156,24 @@ public sealed class GruCell : RecurrentCell
             }
         }
         RecurrentProductBackward(rows, gates, g3, hPrev, weights, 0, 2, dh, accumulateState: true);
+    }
+
+    /// <summary>Reset-after gate gradients of eight units at once, in the scalar loop's order of operations (same values).</summary>
+    private static void BackwardVector(Span<float> row, Span<float> dRec, int j, ReadOnlySpan<float> saved, ReadOnlySpan<float> hPrev, Span<float> dh)
+    {
+        int hs = row.Length / 3;
+        Vector256<float> one = Vector256<float>.One;
+        Vector256<float> rg = Vector256.Create(row.Slice(j, 8)), z = Vector256.Create(row.Slice(hs + j, 8)), n = Vector256.Create(row.Slice(2 * hs + j, 8));
+        Vector256<float> hp = Vector256.Create(hPrev.Slice(j, 8)), dhj = Vector256.Create(dh.Slice(j, 8)), hn = Vector256.Create(saved.Slice(j, 8));
+        Vector256<float> dPreN = dhj * (one - z) * (one - n * n);
+        Vector256<float> dPreZ = dhj * (hp - n) * z * (one - z);
+        Vector256<float> dPreR = dPreN * hn * rg * (one - rg);
+        (dhj * z).CopyTo(dh.Slice(j, 8));
+        dPreR.CopyTo(row.Slice(j, 8));
+        dPreZ.CopyTo(row.Slice(hs + j, 8));
+        dPreN.CopyTo(row.Slice(2 * hs + j, 8));
+        dPreR.CopyTo(dRec.Slice(j, 8));
+        dPreZ.CopyTo(dRec.Slice(hs + j, 8));
+        (dPreN * rg).CopyTo(dRec.Slice(2 * hs + j, 8));
     }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Microsoft.ML.Recurrent.Engine.Tensors;
+using static Microsoft.ML.Recurrent.Engine.Cells.Lanes;
 
 namespace Microsoft.ML.Recurrent.Engine.Cells;
 
@@ -94,17 +95,6 @@ public sealed class LstmCell : RecurrentCell
         Store(cell, c.Slice(o + j), count);
         Store(tc, saved.Slice(o + j), count);
         Store(og * tc, h.Slice(o + j), count);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Load(ReadOnlySpan<float> source, int count) =>
-        count == Vector256<float>.Count ? Vector256.Create(source.Slice(0, count)) : Vector256.Create(source[0]);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(Vector256<float> value, Span<float> destination, int count)
-    {
-        if (count == Vector256<float>.Count) value.CopyTo(destination);
-        else destination[0] = value.ToScalar();
     }
 
     /// <inheritdoc/>

@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Microsoft.ML.Recurrent.Engine.Threading;
 using static Microsoft.ML.Recurrent.Engine.Tensors.Kernels.MicroKernel;
 
@@ -14,6 +15,13 @@ internal static unsafe class PackedGemm
 {
     /// <summary>Depth of a packed block (rows of B, columns of A).</summary>
     public const int KC = 256;
+
+    /// <summary>
+    /// How many columns ahead <see cref="PackTransposedA"/> requests the lines it will read: its columns lie a whole
+    /// stride apart (4 KB for an LSTM's gate gradients, so each on a new page), where hardware prefetchers do not follow.
+    /// Two weight-gradient products: 40.4 -> 39.4 ms at 1 thread, 24.1 -> 21.7 ms at 2 (medians, alternating in one process).
+    /// </summary>
+    private const int PrefetchColumns = 8;
 
     /// <summary>Rows of A packed at a time.</summary>
     public const int MC = 16 * MR;
@@ -171,6 +179,12 @@ internal static unsafe class PackedGemm
         for (int p = 0; p < kb; p++)
         {
             float* source = a.Data + (long)(p0 + p) * a.ColumnStride + i0;
+            if (p + PrefetchColumns < kb && Sse.IsSupported)
+            {
+                float* ahead = source + (long)PrefetchColumns * a.ColumnStride;
+                for (int offset = 0; offset < mb; offset += 16) Sse.Prefetch0(ahead + offset);
+                Sse.Prefetch0(ahead + mb - 1);
+            }
             for (int s = 0; s < wholeStrips; s++)
             {
                 float* from = source + s * MR, to = dest + s * MR * kb + p * MR;

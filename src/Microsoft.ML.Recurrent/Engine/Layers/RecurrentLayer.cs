@@ -139,13 +139,11 @@ public sealed class RecurrentLayer
         bool pack = b >= PackingBatch;
         if (pack)
         {
-            if (!(_frozen && _forwardPacked)) PackWeightHh(_packedForward, transpose: true);
-            _forwardPacked = _frozen;
+            if (NeedsPacking(ref _forwardPacked)) PackWeightHh(_packedForward, transpose: true);
         }
         else
         {
-            if (!(_frozen && _rowsPacked)) _packedRows.Pack(gh, hs, WeightHh.Value, hs, GateCount);
-            _rowsPacked = _frozen;
+            if (NeedsPacking(ref _rowsPacked)) _packedRows.Pack(gh, hs, WeightHh.Value, hs, GateCount);
         }
         var weights = new RecurrentWeights(WeightHh, BiasHh)
         {
@@ -264,10 +262,20 @@ public sealed class RecurrentLayer
         }
         fixed (float* w = WeightIh.Value, x = input, g = gates, pb = bias)
         {
-            if (!_inputPacked) _packedInput.Pack(inputSize, gh, new MatrixOperand(w, 1, inputSize));
-            _inputPacked = true;
+            if (NeedsPacking(ref _inputPacked)) _packedInput.Pack(inputSize, gh, new MatrixOperand(w, 1, inputSize));
             PackedGemm.Multiply(n, new MatrixOperand(x, inputSize, 1), _packedInput, g, gh, accumulate: false, pb);
         }
+    }
+
+    /// <summary>
+    /// Whether a packed copy must be (re)made now: always while unfrozen; once after freezing. Records that the copy
+    /// is current for as long as the layer stays frozen.
+    /// </summary>
+    private bool NeedsPacking(ref bool packed)
+    {
+        bool needed = !(_frozen && packed);
+        packed = _frozen;
+        return needed;
     }
 
     private void Reserve(SequenceLayout layout)

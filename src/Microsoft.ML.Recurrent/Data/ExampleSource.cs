@@ -4,7 +4,7 @@ namespace Microsoft.ML.Recurrent.Data;
 /// Streams (sequence, label) examples out of an IDataView, one cursor per pass, and groups them into
 /// mini-batches, shuffled within a bounded buffer so large data never has to fit in memory.
 /// </summary>
-internal sealed class ExampleSource
+internal sealed class ExampleSource : Training.IExampleSource<SequenceExample>
 {
     private readonly IDataView _data;
     private readonly SequenceFeatureColumn _features;
@@ -51,24 +51,21 @@ internal sealed class ExampleSource
         }
     }
 
-    /// <summary>
-    /// Mini-batches of at most <paramref name="batchSize"/> examples: in data order when
-    /// <paramref name="shuffle"/> is null, otherwise shuffled within chunks of <paramref name="bufferSize"/>.
-    /// </summary>
-    public IEnumerable<List<SequenceExample>> Batches(int batchSize, Random? shuffle, int bufferSize)
+    /// <inheritdoc/>
+    public IEnumerable<IReadOnlyList<SequenceExample>> Batches(int batchSize, Random? shuffle, int bufferSize)
     {
         var buffer = new List<SequenceExample>(Math.Min(bufferSize, 1 << 16));
         foreach (SequenceExample example in Read())
         {
             buffer.Add(example);
             if (buffer.Count < bufferSize) continue;
-            foreach (List<SequenceExample> batch in Split(buffer, batchSize, shuffle)) yield return batch;
+            foreach (IReadOnlyList<SequenceExample> batch in Split(buffer, batchSize, shuffle)) yield return batch;
             buffer.Clear();
         }
-        foreach (List<SequenceExample> batch in Split(buffer, batchSize, shuffle)) yield return batch;
+        foreach (IReadOnlyList<SequenceExample> batch in Split(buffer, batchSize, shuffle)) yield return batch;
     }
 
-    private static IEnumerable<List<SequenceExample>> Split(List<SequenceExample> buffer, int batchSize, Random? shuffle)
+    private static IEnumerable<IReadOnlyList<SequenceExample>> Split(List<SequenceExample> buffer, int batchSize, Random? shuffle)
     {
         if (shuffle is not null)
         {

@@ -1,6 +1,7 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.Recurrent.Data;
 using Microsoft.ML.Recurrent.Engine.Models;
+using Microsoft.ML.Recurrent.Training;
 using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Recurrent.Sequences;
@@ -25,7 +26,7 @@ public sealed class RecurrentSequenceTrainer : IEstimator<RecurrentSequenceTrans
         _options = options;
     }
 
-    /// <summary>Trains on <paramref name="input"/>, holding out <see cref="RecurrentTrainerOptions.ValidationFraction"/> of its rows for early stopping if set.</summary>
+    /// <summary>Trains on <paramref name="input"/>, holding out <see cref="RecurrentTrainingOptions.ValidationFraction"/> of its rows for early stopping if set.</summary>
     public RecurrentSequenceTransformer Fit(IDataView input) => Fit(input, null);
 
     /// <summary>Trains on <paramref name="trainData"/>, choosing the epoch and stopping early on <paramref name="validationData"/> (which must have the same columns).</summary>
@@ -52,10 +53,20 @@ public sealed class RecurrentSequenceTrainer : IEstimator<RecurrentSequenceTrans
             ? new ExampleSource(validationData, CheckSameColumn(validationData, features), label.Name, objective.CreateLabelReader)
             : validationRows is not null ? new ExampleSource(trainData, features, label.Name, objective.CreateLabelReader, validationRows) : null;
 
+        var architecture = new ManyToOneArchitecture(_options.Cell, features.IsTokens ? _options.EmbeddingSize : features.FrameSize, _options.HiddenSize, objective.OutputSize)
+        {
+            NumLayers = _options.NumberOfLayers,
+            Bidirectional = _options.Bidirectional,
+            VocabularySize = features.VocabularySize,
+            Dropout = _options.Dropout,
+            Pooling = _options.Pooling,
+        };
+        var model = new ManyToOneModel(new ManyToOneNetwork(architecture, new Random(seed)), features, objective, _options.TokenDropout);
         using IChannel channel = host.Start("Training");
-        var loop = new SequenceTrainingLoop(_options, features, objective);
-        ManyToOneNetwork network = loop.Train(channel, seed, train, validation);
-        return new RecurrentSequenceTransformer(network, features, objective, loop.History);
+        var loop = new TrainingLoop<SequenceExample>(_options);
+        string description = $"a {(architecture.Bidirectional ? "bidirectional " : "")}{architecture.NumLayers}-layer {architecture.Cell} network ({architecture})";
+        loop.Train(channel, seed, model, train, validation, description);
+        return new RecurrentSequenceTransformer(model.Network, features, objective, loop.History, _options.NumberOfThreads);
     }
 
     /// <summary>The input columns followed by the prediction columns this trainer's model adds.</summary>

@@ -14,9 +14,10 @@ namespace Microsoft.ML.Recurrent.Sequences;
 public sealed class RecurrentSequenceTransformer : ITransformer
 {
     internal RecurrentSequenceTransformer(ManyToOneNetwork network, SequenceFeatureColumn features, SequenceObjective objective,
-        IReadOnlyList<RecurrentEpochMetrics> history)
+        IReadOnlyList<RecurrentEpochMetrics> history, int? numberOfThreads = null)
     {
         Network = network;
+        NumberOfThreads = numberOfThreads;
         Features = features;
         Objective = objective;
         TrainingHistory = history;
@@ -27,6 +28,9 @@ public sealed class RecurrentSequenceTransformer : ITransformer
     internal SequenceFeatureColumn Features { get; }
 
     internal SequenceObjective Objective { get; }
+
+    /// <summary>Threads batched scoring uses (the trainer's NumberOfThreads); null for the engine's default.</summary>
+    internal int? NumberOfThreads { get; }
 
     /// <summary>The sequence column the model reads.</summary>
     public string FeatureColumnName => Features.Name;

@@ -1,64 +1,52 @@
-// QuickStart: train an LSTM on the adding problem, data generated on the fly.
-// Usage: dotnet run -c Release --project src/Samples/QuickStart [-- --length 50 --steps 1500 --seed 1 --cell Lstm]
+// QuickStart: a recurrent text classifier in an ML.NET pipeline, on reviews it generates.
+// Train, evaluate with ML.NET's evaluator, save the whole pipeline, load it back and predict through a
+// PredictionEngine. Usage: dotnet run -c Release --project src/Samples/QuickStart [-- --epochs 8 --seed 1]
 using System.Diagnostics;
-using Microsoft.ML.Recurrent.Data.Synthetic;
-using Microsoft.ML.Recurrent.Engine.Cells;
-using Microsoft.ML.Recurrent.Engine.Losses;
-using Microsoft.ML.Recurrent.Engine.Models;
-using Microsoft.ML.Recurrent.Engine.Optimizers;
-using Microsoft.ML.Recurrent.Engine.Tensors;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Recurrent;
+using Microsoft.ML.Recurrent.Samples;
+using Microsoft.ML.Recurrent.Samples.QuickStart;
+using Microsoft.ML.Recurrent.Sequences;
 
-var options = QuickStartOptions.Parse(args);
-const int batch = 32, hidden = 32;
-Console.WriteLine($"Adding problem: T={options.Length}, batch {batch}, {options.Cell} with H={hidden}, Adam, clip 1.0, seed {options.Seed}.");
-Console.WriteLine($"Baseline (always predict 1.0): MSE {AddingProblem.BaselineMse:F3}. Target: MSE < 0.01.");
+var arguments = SampleArguments.Parse(args, "QuickStart flags: --epochs N --seed N --model PATH --metrics PATH");
+var ml = new MLContext(seed: arguments.Seed);
+IDataView train = ml.Data.LoadFromEnumerable(Reviews.Generate(4000, arguments.Seed));
+IDataView test = ml.Data.LoadFromEnumerable(Reviews.Generate(1000, arguments.Seed + 1000));
 
-var model = new ManyToOneNetwork(options.Cell, AddingProblem.Features, hidden, outputSize: 1, seed: options.Seed);
-var optimizer = new Adam(model.Parameters, learningRate: 0.01f);
-var random = new Random(options.Seed);
-var layout = SequenceLayout.FromSortedLengths(Enumerable.Repeat(options.Length, batch).ToArray());
-float[] input = new float[options.Length * batch * AddingProblem.Features], targets = new float[batch];
+// Words -> keys (ML.NET's own transforms) -> a bidirectional LSTM that reads them in order.
+var pipeline = ml.Transforms.Text.TokenizeIntoWords("Tokens", nameof(Review.Text))
+    .Append(ml.Transforms.Conversion.MapValueToKey("Features", "Tokens"))
+    .Append(ml.BinaryClassification.Trainers.Recurrent(new RecurrentTrainerOptions
+    {
+        HiddenSize = 32,
+        EmbeddingSize = 16,
+        Bidirectional = true,
+        NumberOfEpochs = arguments.Epochs(8),
+        LearningRate = 0.005f,
+        Progress = p => { if (p.IsEpochEnd) Console.WriteLine($"epoch {p.Epoch}/{p.NumberOfEpochs}  loss {p.TrainingLoss:F4}  {p.ExamplesPerSecond:F0} reviews/s"); },
+    }));
 
 var clock = Stopwatch.StartNew();
-double recent = 0;
-for (int step = 1; step <= options.Steps; step++)
-{
-    AddingProblem.Sample(batch, options.Length, random, input, targets);
-    double loss = model.TrainRegressionStep(layout, input, targets, optimizer, maxGradientNorm: 1.0);
-    recent = step == 1 ? loss : 0.95 * recent + 0.05 * loss;
-    if (step % 100 == 0) Console.WriteLine($"step {step,5}  train MSE (smoothed) {recent:F4}  {step * batch / clock.Elapsed.TotalSeconds,7:F0} sequences/s");
-}
+Console.WriteLine("Training a bidirectional LSTM on 4,000 generated reviews...");
+ITransformer model = pipeline.Fit(train);
+Console.WriteLine($"Trained in {clock.Elapsed.TotalSeconds:F1} s.");
 
-// Fresh data the model never saw.
-const int testBatches = 20;
-double testLoss = 0;
-for (int i = 0; i < testBatches; i++)
-{
-    AddingProblem.Sample(batch, options.Length, random, input, targets);
-    testLoss += MeanSquaredError.Compute(model.Forward(layout, input), targets, default) / testBatches;
-}
-Console.WriteLine($"Test MSE on {testBatches * batch} new sequences: {testLoss:F4} (baseline {AddingProblem.BaselineMse:F3}) after {clock.Elapsed.TotalSeconds:F1} s.");
-return testLoss < AddingProblem.BaselineMse ? 0 : 1;
+CalibratedBinaryClassificationMetrics metrics = ml.BinaryClassification.Evaluate(model.Transform(test));
+Console.WriteLine($"Test accuracy {metrics.Accuracy:P1}, AUC {metrics.AreaUnderRocCurve:F3}, F1 {metrics.F1Score:F3} (1,000 new reviews).");
 
-/// <summary>Command-line flags of the QuickStart.</summary>
-internal sealed record QuickStartOptions(int Length, int Steps, int Seed, CellType Cell)
+// One file for the whole pipeline (ML.NET's transforms and the recurrent model), loaded back as a user would.
+string path = arguments.Model ?? Path.Combine(Path.GetTempPath(), "quickstart.mlrnn");
+ml.Model.SaveRecurrentModel(model, train.Schema, path);
+ITransformer loaded = ml.Model.LoadRecurrentModel(path, out _);
+Console.WriteLine($"Saved to {path} ({new FileInfo(path).Length / 1024.0:F0} KB) and loaded back.");
+
+var engine = ml.Model.CreatePredictionEngine<Review, ReviewPrediction>(loaded);
+foreach (string text in new[] { "the film was not bad", "the film was not good", "the food was great but the staff was not lovely", "this phone was very boring , I would not buy it again" })
 {
-    public static QuickStartOptions Parse(string[] args)
-    {
-        var o = new QuickStartOptions(50, 1500, 1, CellType.Lstm);
-        for (int i = 0; i < args.Length; i++)
-        {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            o = args[i] switch
-            {
-                "--length" => o with { Length = int.Parse(Next()) },
-                "--steps" => o with { Steps = int.Parse(Next()) },
-                "--seed" => o with { Seed = int.Parse(Next()) },
-                "--epochs" => o with { Steps = 100 * int.Parse(Next()) },
-                "--cell" => o with { Cell = Enum.Parse<CellType>(Next(), ignoreCase: true) },
-                _ => throw new ArgumentException($"Unknown flag '{args[i]}'. Flags: --length N, --steps N, --epochs N (x100 steps), --seed N, --cell Lstm|Gru|ElmanTanh|ElmanRelu."),
-            };
-        }
-        return o;
-    }
+    ReviewPrediction prediction = engine.Predict(new Review { Text = text });
+    Console.WriteLine($"  {(prediction.PredictedLabel ? "positive" : "negative"),-8} {prediction.Probability,6:P1}  \"{text}\"");
 }
+arguments.WriteMetrics(new Dictionary<string, object> { ["accuracy"] = metrics.Accuracy, ["auc"] = metrics.AreaUnderRocCurve, ["f1"] = metrics.F1Score });
+if (arguments.Model is null) File.Delete(path);
+return metrics.Accuracy > 0.9 ? 0 : 1;

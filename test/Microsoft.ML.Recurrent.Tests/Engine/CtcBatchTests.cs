@@ -5,6 +5,7 @@ namespace Microsoft.ML.Recurrent.Tests.Engine;
 
 /// <summary>The scaled, parallel CTC batch path agrees with the log-space reference on every kind of target.</summary>
 [TestClass]
+[DoNotParallelize]
 public sealed class CtcBatchTests
 {
     [TestMethod]
@@ -45,15 +46,12 @@ public sealed class CtcBatchTests
         float[] logits = [.. Enumerable.Range(0, targets.Length * frames * classes).Select(_ => random.NextSingle() * 4)];
         float[] Run(int threads)
         {
-            int saved = WorkerPool.Parallelism;
-            WorkerPool.Parallelism = threads;
-            try
+            return OnThreads.Run(threads, () =>
             {
                 float[] gradient = new float[logits.Length];
                 CtcBatch.Compute(logits, frames, classes, targets, 0, false, gradient);
                 return gradient;
-            }
-            finally { WorkerPool.Parallelism = saved; }
+            });
         }
         CollectionAssert.AreEqual(Run(1), Run(2));
     }

@@ -4,6 +4,7 @@ using Microsoft.ML.Recurrent.Engine.Threading;
 namespace Microsoft.ML.Recurrent.Tests.Engine;
 
 [TestClass]
+[DoNotParallelize]
 public sealed class GemmTests
 {
     private static readonly int[] Sizes = [1, 2, 3, 7, 8, 15, 16, 17, 31, 33, 64, 65];
@@ -139,17 +140,14 @@ public sealed class GemmTests
         ReferenceGemm.NN(m, n, k, a, k, b, n, expected, n, accumulate: true);
         float[] Run(int threads, string variant)
         {
-            int saved = WorkerPool.Parallelism;
-            WorkerPool.Parallelism = threads;
-            try
+            return OnThreads.Run(threads, () =>
             {
                 float[] c = (float[])c0.Clone();
                 if (variant == "NN") Gemm.NN(m, n, k, a, k, b, n, c, n, accumulate: true);
                 else if (variant == "NT") Gemm.NT(m, n, k, a, k, bT, k, c, n, accumulate: true);
                 else Gemm.TN(m, n, k, aT, m, b, n, c, n, accumulate: true);
                 return c;
-            }
-            finally { WorkerPool.Parallelism = saved; }
+            }, expectParallel: 2.0 * m * n * k >= Recurrent.Engine.Tensors.Kernels.PackedGemm.ParallelFlops);
         }
         foreach (string variant in new[] { "NN", "NT", "TN" })
         {
@@ -169,15 +167,12 @@ public sealed class GemmTests
         float[] a = Randoms(random, m * lda), start = Randoms(random, n);
         float[] Run(int threads)
         {
-            int saved = WorkerPool.Parallelism;
-            WorkerPool.Parallelism = threads;
-            try
+            return OnThreads.Run(threads, () =>
             {
                 float[] sums = (float[])start.Clone();
                 Gemm.AddColumnSums(m, n, a, lda, sums);
                 return sums;
-            }
-            finally { WorkerPool.Parallelism = saved; }
+            }, expectParallel: (long)m * n >= 1 << 18);
         }
         float[] one = Run(1), two = Run(2);
         CollectionAssert.AreEqual(one, two, "1 and 2 threads differ");

@@ -10,6 +10,7 @@ namespace Microsoft.ML.Recurrent.Tests.Engine;
 /// must be bit-identical at one and two threads, and equal to the small-batch reference within rounding.
 /// </summary>
 [TestClass]
+[DoNotParallelize]
 public sealed class ThreadCountTests
 {
     [TestMethod]
@@ -34,9 +35,7 @@ public sealed class ThreadCountTests
     /// <summary>Output, input gradient and all parameter gradients of a 2-layer bidirectional net.</summary>
     private static float[][] Run(CellType cell, int hidden, int sequences, int threads)
     {
-        int saved = WorkerPool.Parallelism;
-        WorkerPool.Parallelism = threads;
-        try
+        return OnThreads.Run<float[][]>(threads, () =>
         {
             var random = new Random(5);
             var net = new RecurrentNetwork(cell, 7, hidden, numLayers: 2, bidirectional: true);
@@ -49,7 +48,6 @@ public sealed class ThreadCountTests
             net.Forward(layout, x, default, default, y, default, default);
             net.Backward(layout, x, default, default, y, dy, default, default, dx, default, default);
             return [y, dx, .. net.Parameters.Select(p => p.Gradient.ToArray())];
-        }
-        finally { WorkerPool.Parallelism = saved; }
+        });
     }
 }

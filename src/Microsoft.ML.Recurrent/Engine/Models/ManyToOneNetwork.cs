@@ -15,7 +15,7 @@ public sealed class ManyToOneNetwork
     private readonly Embedding? _embedding;
     private readonly Dropout _inputDropout, _featureDropout;
     private readonly SequencePooler _pooler;
-    private float[] _input = [], _output = [], _dOutput = [], _dInput = [], _features = [], _dFeatures = [], _scores = [], _dScores = [];
+    private float[] _input = [], _output = [], _dOutput = [], _dInput = [], _features = [], _dFeatures = [], _scores = [];
     private int[] _ids = [];
     private SequenceLayout? _layout, _single;
 
@@ -134,26 +134,6 @@ public sealed class ManyToOneNetwork
         if (_embedding is null) return;
         _inputDropout.Backward(dInput, dInput);
         _embedding.Backward(_ids.AsSpan(0, n), dInput);
-    }
-
-    /// <summary>
-    /// One regression training step: forward, mean squared error against <paramref name="targets"/>
-    /// [B, O], backward, clipping by global norm (when <paramref name="maxGradientNorm"/> &gt; 0), the
-    /// optimizer's update and zeroed gradients. Returns the loss before the update.
-    /// </summary>
-    public double TrainRegressionStep(SequenceLayout layout, ReadOnlySpan<float> input, ReadOnlySpan<float> targets,
-        Optimizers.Optimizer optimizer, double maxGradientNorm)
-    {
-        ArgumentNullException.ThrowIfNull(optimizer);
-        ReadOnlySpan<float> scores = Forward(layout, input);
-        Grow(ref _dScores, scores.Length);
-        Span<float> dScores = _dScores.AsSpan(0, scores.Length);
-        double loss = Losses.MeanSquaredError.Compute(scores, targets, dScores);
-        Backward(dScores);
-        if (maxGradientNorm > 0) Training.GradientClipping.ClipByGlobalNorm(Parameters, maxGradientNorm);
-        optimizer.Step();
-        optimizer.ZeroGradients();
-        return loss;
     }
 
     private static void Grow(ref float[] buffer, int size)

@@ -20,16 +20,49 @@ public static class WorkerPool
     private static Worker[] s_workers = [];
     private static int s_parallelism = Math.Max(1, Environment.ProcessorCount);
     [ThreadStatic] private static bool t_inside;
+    [ThreadStatic] private static int t_limit;
+    [ThreadStatic] private static long t_parallelJobs;
 
-    /// <summary>Threads the engine uses (the caller included); defaults to the processor count. Set 1 for single-threaded runs.</summary>
+    /// <summary>
+    /// Threads the engine uses (the caller included); defaults to the processor count. Set 1 for
+    /// single-threaded runs. A <see cref="LimitThreads"/> scope on the calling thread overrides it there.
+    /// </summary>
     public static int Parallelism
     {
-        get => s_parallelism;
+        get => t_limit > 0 ? t_limit : s_parallelism;
         set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
             s_parallelism = Math.Min(value, 64);
         }
+    }
+
+    /// <summary>
+    /// Jobs this thread has run with at least one helper thread, so a test can prove that work it meant
+    /// to run on several threads did (the pool runs a job serially while another thread holds it).
+    /// </summary>
+    internal static long ParallelJobsOnThisThread => t_parallelJobs;
+
+    /// <summary>
+    /// Sets <see cref="Parallelism"/> for the calling thread only until the scope is disposed (null keeps
+    /// the process-wide value): how a trainer honours its NumberOfThreads without a process-wide switch.
+    /// </summary>
+    internal static ThreadLimit LimitThreads(int? threads)
+    {
+        int previous = t_limit;
+        if (threads is int n)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(n, 1, nameof(threads));
+            t_limit = Math.Min(n, 64);
+        }
+        return new ThreadLimit(previous);
+    }
+
+    /// <summary>Restores the calling thread's previous thread limit.</summary>
+    internal readonly struct ThreadLimit(int previous) : IDisposable
+    {
+        /// <summary>Ends the scope.</summary>
+        public void Dispose() => t_limit = previous;
     }
 
     /// <summary>Runs parts 0..count-1 of <paramref name="work"/>, in parallel when possible.</summary>
@@ -43,6 +76,7 @@ public static class WorkerPool
         try
         {
             int helpers = Math.Min(count, Parallelism) - 1;
+            if (helpers > 0) t_parallelJobs++;
             EnsureWorkers(helpers);
             JobState job = s_job;
             long epoch = job.Begin(work, count);

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.Recurrent.Sequences;
+namespace Microsoft.ML.Recurrent;
 
 /// <summary>The optimizers a recurrent trainer can use.</summary>
 public enum RecurrentOptimizer

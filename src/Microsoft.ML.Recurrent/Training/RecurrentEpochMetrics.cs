@@ -1,4 +1,4 @@
-namespace Microsoft.ML.Recurrent.Sequences;
+namespace Microsoft.ML.Recurrent;
 
 /// <summary>What one training epoch achieved.</summary>
 /// <param name="Epoch">1-based epoch number.</param>

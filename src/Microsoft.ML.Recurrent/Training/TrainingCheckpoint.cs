@@ -1,24 +1,24 @@
 using System.Buffers.Binary;
-using Microsoft.ML.Recurrent.Engine.Models;
 using Microsoft.ML.Recurrent.Engine.Optimizers;
-using Microsoft.ML.Recurrent.Sequences;
+using Microsoft.ML.Recurrent.Engine.Tensors;
+using Microsoft.ML.Recurrent.Persistence;
 
-namespace Microsoft.ML.Recurrent.Persistence;
+namespace Microsoft.ML.Recurrent.Training;
 
 /// <summary>
 /// A training checkpoint: magic "MLRNNCKP", format version, the run's configuration fingerprint,
-/// progress (epoch, early-stopping state, history), parameter values, optimizer state, and a CRC-32
+/// progress (epoch, early-stopping, divergence and plateau state, history), parameter values, optimizer state, and a CRC-32
 /// trailer. Resuming from it reproduces an uninterrupted run exactly, because every epoch's shuffling
 /// and dropout come from (seed, epoch) alone.
 /// </summary>
 internal static class TrainingCheckpoint
 {
-    private const int Version = 1;
+    private const int Version = 2;
 
     private static ReadOnlySpan<byte> Magic => "MLRNNCKP"u8;
 
     /// <summary>Writes the checkpoint atomically.</summary>
-    public static void Save(string path, string fingerprint, ManyToOneNetwork network, Optimizer optimizer, TrainingProgress progress)
+    public static void Save(string path, string fingerprint, IReadOnlyList<Parameter> parameters, Optimizer optimizer, TrainingState progress)
     {
         var writer = new ModelWriter();
         writer.WriteBytes(Magic);
@@ -27,6 +27,10 @@ internal static class TrainingCheckpoint
         writer.WriteInt32(progress.Epoch);
         writer.WriteInt32(progress.SinceBest);
         writer.WriteDouble(progress.BestMetric);
+        writer.WriteDouble(progress.InitialLoss);
+        writer.WriteSingle(progress.PlateauScale);
+        writer.WriteDouble(progress.PlateauBest);
+        writer.WriteInt32(progress.PlateauWait);
         writer.WriteInt32(progress.History.Count);
         foreach (RecurrentEpochMetrics h in progress.History)
         {
@@ -35,7 +39,7 @@ internal static class TrainingCheckpoint
             foreach (double v in new[] { h.TrainingLoss, h.ValidationLoss, h.ValidationMetric, h.SequencesPerSecond })
                 writer.WriteDouble(v);
         }
-        NetworkCodec.WriteParameters(writer, network.Parameters);
+        NetworkCodec.WriteParameters(writer, parameters);
         writer.WriteBoolean(progress.Best is not null);
         foreach (float[] values in progress.Best ?? []) writer.WriteSingles(values);
         writer.WriteInt32(optimizer.StepCount);
@@ -51,10 +55,10 @@ internal static class TrainingCheckpoint
         AtomicFile.Write(path, file);
     }
 
-    /// <summary>Restores <paramref name="network"/> and <paramref name="optimizer"/> from <paramref name="path"/> and returns the progress.</summary>
+    /// <summary>Restores <paramref name="parameters"/> and <paramref name="optimizer"/> from <paramref name="path"/> and returns the progress.</summary>
     /// <exception cref="InvalidDataException">The file is corrupt or not a checkpoint.</exception>
     /// <exception cref="InvalidOperationException">It was written by a run with another configuration.</exception>
-    public static TrainingProgress Load(string path, string fingerprint, ManyToOneNetwork network, Optimizer optimizer)
+    public static TrainingState Load(string path, string fingerprint, IReadOnlyList<Parameter> parameters, Optimizer optimizer)
     {
         byte[] data = File.ReadAllBytes(path);
         string what = $"training checkpoint {path}";
@@ -64,12 +68,16 @@ internal static class TrainingCheckpoint
             throw new InvalidDataException($"The {what} is corrupt or truncated: its checksum does not match.");
         var reader = new ModelReader(data, Magic.Length, data.Length - 4, what);
         int version = reader.ReadInt32();
-        if (version != Version) throw new InvalidDataException($"The {what} has format version {version}; this library reads version {Version}.");
+        if (version != Version) throw new InvalidDataException($"The {what} has format version {version}; this library reads version {Version}. Delete it to start training afresh.");
         string written = reader.ReadString();
         if (written != fingerprint)
             throw new InvalidOperationException($"The {what} was written by a different training run ({written}); this run is ({fingerprint}). Delete the checkpoint or choose another CheckpointPath.");
-        var progress = new TrainingProgress { Epoch = reader.ReadInt32(0, int.MaxValue, "the epoch"), SinceBest = reader.ReadInt32(0, int.MaxValue, "the epochs since the best") };
+        var progress = new TrainingState { Epoch = reader.ReadInt32(0, int.MaxValue, "the epoch"), SinceBest = reader.ReadInt32(0, int.MaxValue, "the epochs since the best") };
         progress.BestMetric = reader.ReadDouble();
+        progress.InitialLoss = reader.ReadDouble();
+        progress.PlateauScale = reader.ReadFiniteSingle("the plateau scale");
+        progress.PlateauBest = reader.ReadDouble();
+        progress.PlateauWait = reader.ReadInt32(0, int.MaxValue, "the plateau wait");
         int history = reader.ReadInt32(0, progress.Epoch, "the history length");
         for (int i = 0; i < history; i++)
         {
@@ -78,19 +86,19 @@ internal static class TrainingCheckpoint
             double[] v = [reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble()];
             progress.History.Add(new RecurrentEpochMetrics(epoch, v[0], v[1], metric, v[2], v[3]));
         }
-        NetworkCodec.ReadParameters(reader, network.Parameters);
+        NetworkCodec.ReadParameters(reader, parameters);
         if (reader.ReadBoolean())
         {
-            progress.Best = [.. network.Parameters.Select(p => new float[p.Size])];
-            for (int i = 0; i < progress.Best.Length; i++) reader.ReadSingles(progress.Best[i], $"best '{network.Parameters[i].Name}'");
+            progress.Best = [.. parameters.Select(p => new float[p.Size])];
+            for (int i = 0; i < progress.Best.Length; i++) reader.ReadSingles(progress.Best[i], $"best '{parameters[i].Name}'");
         }
         int steps = reader.ReadInt32(0, int.MaxValue, "the optimizer step count");
-        float[][]?[] state = new float[network.Parameters.Count][][];
+        float[][]?[] state = new float[parameters.Count][][];
         for (int i = 0; i < state.Length; i++)
         {
             if (!reader.ReadBoolean()) continue;
-            state[i] = [.. Enumerable.Range(0, optimizer.StateBufferCount).Select(_ => new float[network.Parameters[i].Size])];
-            foreach (float[] buffer in state[i]!) reader.ReadSingles(buffer, $"optimizer state of '{network.Parameters[i].Name}'");
+            state[i] = [.. Enumerable.Range(0, optimizer.StateBufferCount).Select(_ => new float[parameters[i].Size])];
+            foreach (float[] buffer in state[i]!) reader.ReadSingles(buffer, $"optimizer state of '{parameters[i].Name}'");
         }
         reader.ExpectEnd();
         optimizer.ImportState(steps, state);

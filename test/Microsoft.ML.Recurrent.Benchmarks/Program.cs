@@ -64,8 +64,24 @@ foreach (int threads in threadCounts)
         results.Add(new() { ["workload"] = $"{w.Id} {w.Name}", ["threads"] = threads, ["ours_ms"] = ours, ["torch_ms"] = torch, ["ratio"] = torch / ours, ["gflops"] = gflops, ["alloc_bytes"] = allocated });
     }
 }
+// Scoring throughput of a fitted pipeline (20,000 sentences of 20 words): batched Transform vs one row at a time.
+var scoring = new List<Dictionary<string, object>>();
+if (only is null || only.Contains("S"))
+{
+    Console.WriteLine($"{"scoring (20,000 sentences x 20 words)",-44} {"thr",3} {"batched rows/s",15} {"row-by-row rows/s",18} {"ratio",6}");
+    foreach (int threads in threadCounts)
+    {
+        WorkerPool.Parallelism = threads;
+        foreach ((string name, CellType cell, int hidden, bool bidirectional) in new[] { ("S LSTM H64", CellType.Lstm, 64, false), ("S BiGRU H128", CellType.Gru, 128, true) })
+        {
+            (double batched, double single) = ScoringBenchmark.Measure(cell, hidden, bidirectional, quick ? 3 : 5);
+            Console.WriteLine($"{name,-44} {threads,3} {batched,15:F0} {single,18:F0} {batched / single,6:F2}");
+            scoring.Add(new() { ["workload"] = name, ["threads"] = threads, ["batched_rows_per_s"] = batched, ["row_by_row_rows_per_s"] = single, ["ratio"] = batched / single });
+        }
+    }
+}
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(jsonPath))!);
-File.WriteAllText(jsonPath, JsonSerializer.Serialize(new { machine, peak_gflops_single_core = peak, date = DateTime.UtcNow.ToString("yyyy-MM-dd"), results }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+File.WriteAllText(jsonPath, JsonSerializer.Serialize(new { machine, peak_gflops_single_core = peak, date = DateTime.UtcNow.ToString("yyyy-MM-dd"), results, scoring }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
 Console.WriteLine($"Wrote {jsonPath}. ratio = TorchSharp time / our time (> 1: we are faster).");
 return 0;
 

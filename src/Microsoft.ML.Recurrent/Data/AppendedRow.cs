@@ -7,17 +7,18 @@ internal sealed class AppendedRow : DataViewRow
 {
     private readonly DataViewRow _input;
     private readonly ColumnAppender _appender;
-    private readonly IAddedColumns _added;
+    private readonly IAddedColumns? _added;
     private readonly bool[] _active;
 
     public AppendedRow(DataViewRow input, ColumnAppender appender, IEnumerable<DataViewSchema.Column> activeColumns)
     {
         _input = input;
         _appender = appender;
-        _added = appender.Bind(input);
         _active = new bool[appender.AddedCount];
         foreach (DataViewSchema.Column column in activeColumns)
             if (appender.AddedIndex(column) is int j and >= 0) _active[j] = true;
+        // Only bind when an added column is wanted: the input cursor has the added columns' dependencies active only then.
+        if (Array.IndexOf(_active, true) >= 0) _added = appender.Bind(input);
     }
 
     public override DataViewSchema Schema => _appender.OutputSchema;
@@ -39,7 +40,7 @@ internal sealed class AppendedRow : DataViewRow
         int j = _appender.AddedIndex(column);
         if (j < 0) return _input.GetGetter<TValue>(_input.Schema[column.Index]);
         if (!_active[j]) throw new InvalidOperationException($"Column '{column.Name}' is not active in this row; request it when creating the cursor.");
-        return _added.GetGetter(j) as ValueGetter<TValue>
+        return _added!.GetGetter(j) as ValueGetter<TValue>
             ?? throw new InvalidOperationException($"Column '{column.Name}' has type {column.Type} ({column.Type.RawType.Name}); it cannot be read as {typeof(TValue).Name}.");
     }
 

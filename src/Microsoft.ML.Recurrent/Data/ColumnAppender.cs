@@ -35,6 +35,12 @@ internal abstract class ColumnAppender
     /// <summary>A computer for the rows of <paramref name="input"/> (not thread-safe; one per row or cursor).</summary>
     public abstract IAddedColumns Bind(DataViewRow input);
 
+    /// <summary>
+    /// A computer of whole blocks of rows of the cursor <paramref name="input"/> (for <see cref="BlockCursor"/>),
+    /// or null when this appender computes one row at a time only.
+    /// </summary>
+    public virtual IBlockColumns? BindBlock(DataViewRow input) => null;
+
     /// <summary>Index of an added column among the added columns, or -1 for an input column.</summary>
     public int AddedIndex(DataViewSchema.Column column) => column.Index >= InputSchema.Count ? column.Index - InputSchema.Count : -1;
 

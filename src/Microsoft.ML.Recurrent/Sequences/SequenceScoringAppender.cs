@@ -25,6 +25,8 @@ internal sealed class SequenceScoringAppender : ColumnAppender
 
     public override IAddedColumns Bind(DataViewRow input) => new Scorer(this, input);
 
+    public override IBlockColumns BindBlock(DataViewRow input) => new SequenceBlockScorer(_model, _features, input);
+
     private static string Describe(SequenceFeatureColumn column) => column.IsTokens
         ? $"token keys with {column.VocabularySize - 1} values"
         : $"frames of {column.FrameSize} floats";

@@ -14,15 +14,22 @@ namespace Microsoft.ML.Recurrent;
 public static class RecurrentModelCatalog
 {
     /// <summary>Saves <paramref name="model"/> (any chain of ML.NET and recurrent transformers) with its input schema, atomically.</summary>
+    /// <param name="catalog">The model catalog, <c>mlContext.Model</c>.</param>
+    /// <param name="model">The fitted pipeline.</param>
+    /// <param name="inputSchema">The schema of the data the pipeline reads, or null to store none (as ML.NET's <c>Save</c> allows).</param>
+    /// <param name="filePath">The model file; its folder must exist, and an existing file must be writable.</param>
     /// <exception cref="NotSupportedException">The chain holds a transformer neither library can save.</exception>
-    public static void SaveRecurrentModel(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema inputSchema, string filePath)
+    /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="filePath"/> does not exist.</exception>
+    /// <exception cref="UnauthorizedAccessException"><paramref name="filePath"/> is read-only or a folder.</exception>
+    public static void SaveRecurrentModel(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema? inputSchema, string filePath)
     {
+        ArgumentException.ThrowIfNullOrEmpty(filePath);
         byte[] bytes = Serialize(catalog, model, inputSchema);
         AtomicFile.Write(filePath, bytes);
     }
 
-    /// <summary>Writes <paramref name="model"/> with its input schema to <paramref name="stream"/>.</summary>
-    public static void SaveRecurrentModel(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema inputSchema, Stream stream)
+    /// <summary>Writes <paramref name="model"/> with its input schema (or none, when null) to <paramref name="stream"/>.</summary>
+    public static void SaveRecurrentModel(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema? inputSchema, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
         stream.Write(Serialize(catalog, model, inputSchema));
@@ -45,21 +52,27 @@ public static class RecurrentModelCatalog
         return Deserialize(catalog, buffer.ToArray(), "the stream", out inputSchema);
     }
 
-    private static byte[] Serialize(ModelOperationsCatalog catalog, ITransformer model, DataViewSchema inputSchema)
+    private static byte[] Serialize(ModelOperationsCatalog catalog, ITransformer model, DataViewSchema? inputSchema)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(inputSchema);
         return ModelContainer.Serialize(catalog, model, inputSchema);
     }
 
     private static ITransformer Deserialize(ModelOperationsCatalog catalog, byte[] data, string source, out DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        if (!ModelContainer.IsZip(data)) return ModelContainer.Deserialize(catalog, data, out inputSchema);
+        if (!ModelContainer.IsZip(data))
+        {
+            ITransformer model = ModelContainer.Deserialize(catalog, data, out DataViewSchema? schema);
+            inputSchema = schema!;
+            return model;
+        }
         IHost host = MLNetInternals.EnvironmentOf(catalog).Register(nameof(RecurrentModelCatalog));
         using (IChannel channel = host.Start("Load"))
             channel.Info(MessageSensitivity.None, $"{source} is a plain ML.NET model (a zip without Microsoft.ML.Recurrent parts); loading it with ML.NET's mlContext.Model.Load.");
-        return ModelContainer.LoadMLNet(catalog, data, 0, data.Length, $"ML.NET model {source}", out inputSchema);
+        ITransformer loaded = ModelContainer.LoadMLNet(catalog, data, 0, data.Length, $"ML.NET model {source}", out DataViewSchema? mlnetSchema);
+        inputSchema = mlnetSchema!;
+        return loaded;
     }
 }

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using Microsoft.ML.Data;
-using Microsoft.ML.Recurrent.Sequences;
 
 namespace Microsoft.ML.Recurrent.Persistence;
 
@@ -10,56 +9,53 @@ namespace Microsoft.ML.Recurrent.Persistence;
 /// binary format). Layout, all integers little-endian:
 /// <code>
 /// magic      8 bytes  "MLRNN\r\n\x1a"
-/// version    uint16   format version (1)
+/// version    uint16   format version (2; 1 is still read)
 /// reserved   uint16   0
 /// library    uint8 length + ASCII   version of Microsoft.ML.Recurrent that wrote it
 /// sections   int32 count, then per section:
-///              uint8 kind (1 input schema, 2 ML.NET segment, 3 recurrent sequence model)
+///              uint8 kind (1 input schema, 2 ML.NET segment, 3 and up: a Microsoft.ML.Recurrent
+///                    transformer, written by the <see cref="ITransformerCodec"/> of that kind)
 ///              int32 payload length, uint32 CRC-32 of the payload, payload
 /// trailer    uint32   CRC-32 of every byte before it
 /// </code>
-/// The chain is the transformers of the sections in order (after the input schema).
+/// The chain is the transformers of the sections in order (after the input schema). Version 2 stores
+/// architectures as named values (<see cref="NamedValues"/>), so new options are not format breaks.
 /// </summary>
 internal static class ModelContainer
 {
     /// <summary>The format version this library writes and the newest it reads.</summary>
-    public const ushort FormatVersion = 1;
+    public const ushort FormatVersion = 2;
 
     private const int MaxSections = 4096;
 
     private static ReadOnlySpan<byte> Magic => "MLRNN\r\n\x1a"u8;
 
-    private enum SectionKind : byte
-    {
-        InputSchema = 1,
-        MLNetSegment = 2,
-        SequenceModel = 3,
-    }
+    private const byte InputSchema = 1, MLNetSegment = 2;
 
-    /// <summary>The file bytes of <paramref name="model"/> with <paramref name="inputSchema"/>.</summary>
-    public static byte[] Serialize(ModelOperationsCatalog catalog, ITransformer model, DataViewSchema inputSchema)
+    /// <summary>The file bytes of <paramref name="model"/> with <paramref name="inputSchema"/> (null stores none, as ML.NET allows).</summary>
+    public static byte[] Serialize(ModelOperationsCatalog catalog, ITransformer model, DataViewSchema? inputSchema)
     {
-        var sections = new List<(SectionKind Kind, byte[] Payload)> { (SectionKind.InputSchema, SaveMLNet(catalog, [], inputSchema)) };
+        var sections = new List<(byte Kind, byte[] Payload)> { (InputSchema, SaveMLNet(catalog, [], inputSchema)) };
         var group = new List<ITransformer>();
-        DataViewSchema schema = inputSchema, groupSchema = inputSchema;
+        DataViewSchema? schema = inputSchema, groupSchema = inputSchema;
         foreach (ITransformer transformer in Flatten(model))
         {
-            if (transformer is RecurrentSequenceTransformer sequence)
+            if (TransformerCodecs.For(transformer) is ITransformerCodec codec)
             {
-                if (group.Count > 0) sections.Add((SectionKind.MLNetSegment, SaveMLNet(catalog, group, groupSchema)));
+                if (group.Count > 0) sections.Add((MLNetSegment, SaveMLNet(catalog, group, groupSchema)));
                 group.Clear();
                 var payload = new ModelWriter();
-                SequenceModelCodec.Write(payload, sequence);
-                sections.Add((SectionKind.SequenceModel, payload.ToArray()));
+                codec.Write(payload, transformer);
+                sections.Add((codec.Kind, payload.ToArray()));
             }
             else
             {
                 if (group.Count == 0) groupSchema = schema;
                 group.Add(transformer);
             }
-            schema = transformer.GetOutputSchema(schema);
+            if (schema is not null) schema = transformer.GetOutputSchema(schema);
         }
-        if (group.Count > 0) sections.Add((SectionKind.MLNetSegment, SaveMLNet(catalog, group, groupSchema)));
+        if (group.Count > 0) sections.Add((MLNetSegment, SaveMLNet(catalog, group, groupSchema)));
 
         var writer = new ModelWriter();
         writer.WriteBytes(Magic);
@@ -68,9 +64,9 @@ internal static class ModelContainer
         writer.WriteByte((byte)library.Length);
         writer.WriteBytes(System.Text.Encoding.ASCII.GetBytes(library));
         writer.WriteInt32(sections.Count);
-        foreach ((SectionKind kind, byte[] payload) in sections)
+        foreach ((byte kind, byte[] payload) in sections)
         {
-            writer.WriteByte((byte)kind);
+            writer.WriteByte(kind);
             writer.WriteInt32(payload.Length);
             writer.WriteUInt32(Crc32.Compute(payload));
             writer.WriteBytes(payload);
@@ -87,7 +83,7 @@ internal static class ModelContainer
 
     /// <summary>Loads the chain written by <see cref="Serialize"/>, checking everything first.</summary>
     /// <exception cref="InvalidDataException">The bytes are not a valid model file of a supported version.</exception>
-    public static ITransformer Deserialize(ModelOperationsCatalog catalog, byte[] data, out DataViewSchema inputSchema)
+    public static ITransformer Deserialize(ModelOperationsCatalog catalog, byte[] data, out DataViewSchema? inputSchema)
     {
         const string what = "Microsoft.ML.Recurrent model file";
         if (data.Length < Magic.Length || !data.AsSpan(0, Magic.Length).SequenceEqual(Magic))
@@ -104,30 +100,26 @@ internal static class ModelContainer
         reader.Take(reader.ReadByte());
         int count = reader.ReadInt32(1, MaxSections, "the section count");
         var chain = new List<ITransformer>();
-        inputSchema = null!;
+        inputSchema = null;
         for (int s = 0; s < count; s++)
         {
-            var kind = (SectionKind)reader.ReadCode(4, "a section kind");
+            byte kind = reader.ReadByte();
             int length = reader.ReadInt32(0, reader.Remaining, $"the length of section {s}");
             uint crc = reader.ReadUInt32();
             int start = reader.Position;
             if (Crc32.Compute(reader.Take(length)) != crc) throw reader.Corrupt($"section {s} fails its checksum");
-            if ((s == 0) != (kind == SectionKind.InputSchema)) throw reader.Corrupt($"section {s} is a {kind} section");
-            switch (kind)
+            if ((s == 0) != (kind == InputSchema)) throw reader.Corrupt($"section {s} is of kind {kind}");
+            if (kind == InputSchema)
+                LoadMLNet(catalog, data, start, length, $"input schema section of the {what}", out inputSchema);
+            else if (kind == MLNetSegment)
+                chain.AddRange(Flatten(LoadMLNet(catalog, data, start, length, $"ML.NET section {s} of the {what}", out _)));
+            else
             {
-                case SectionKind.InputSchema:
-                    LoadMLNet(catalog, data, start, length, $"input schema section of the {what}", out inputSchema);
-                    break;
-                case SectionKind.MLNetSegment:
-                    chain.AddRange(Flatten(LoadMLNet(catalog, data, start, length, $"ML.NET section {s} of the {what}", out _)));
-                    break;
-                case SectionKind.SequenceModel:
-                    var payload = new ModelReader(data, start, start + length, $"recurrent model section {s} of the {what}");
-                    chain.Add(SequenceModelCodec.Read(payload));
-                    payload.ExpectEnd();
-                    break;
-                default:
-                    throw reader.Corrupt($"section kind {(byte)kind} is unknown");
+                ITransformerCodec codec = TransformerCodecs.ForKind(kind)
+                    ?? throw new InvalidDataException($"Section {s} of the {what} holds a model of kind {kind}, which this version of Microsoft.ML.Recurrent does not know; load it with the newer library that wrote it.");
+                var payload = new ModelReader(data, start, start + length, $"recurrent model section {s} of the {what}");
+                chain.Add(codec.Read(payload, version));
+                payload.ExpectEnd();
             }
         }
         reader.ExpectEnd();
@@ -135,7 +127,7 @@ internal static class ModelContainer
     }
 
     /// <summary>Loads a plain ML.NET model after checking it is not a zip bomb.</summary>
-    public static ITransformer LoadMLNet(ModelOperationsCatalog catalog, byte[] data, int offset, int count, string what, out DataViewSchema schema)
+    public static ITransformer LoadMLNet(ModelOperationsCatalog catalog, byte[] data, int offset, int count, string what, out DataViewSchema? schema)
     {
         ZipGuard.Check(data, offset, count, what);
         try
@@ -152,7 +144,7 @@ internal static class ModelContainer
     private static IEnumerable<ITransformer> Flatten(ITransformer model) =>
         model is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : [model];
 
-    private static byte[] SaveMLNet(ModelOperationsCatalog catalog, IReadOnlyList<ITransformer> transformers, DataViewSchema schema)
+    private static byte[] SaveMLNet(ModelOperationsCatalog catalog, IReadOnlyList<ITransformer> transformers, DataViewSchema? schema)
     {
         using var stream = new MemoryStream();
         try

@@ -6,7 +6,7 @@ using Microsoft.ML.Recurrent.Engine.Tensors;
 namespace Microsoft.ML.Recurrent.Persistence;
 
 /// <summary>
-/// Writes and reads a <see cref="ManyToOneNetwork"/>: its architecture, then each parameter as
+/// Writes and reads a <see cref="ManyToOneNetwork"/>: its architecture (named values), then each parameter as
 /// name, rank, dimensions and float values, in the network's parameter order. Reading rebuilds the
 /// network from the architecture and insists on the same names and shapes.
 /// </summary>
@@ -14,22 +14,57 @@ internal static class NetworkCodec
 {
     private const int MaxSize = 1 << 20;
 
+    /// <summary>Writes the architecture as named values, then the parameters.</summary>
     public static void Write(ModelWriter writer, ManyToOneNetwork network)
     {
         ManyToOneArchitecture a = network.Architecture;
-        writer.WriteByte((byte)a.Cell);
-        writer.WriteInt32(a.InputSize);
-        writer.WriteInt32(a.HiddenSize);
-        writer.WriteInt32(a.OutputSize);
-        writer.WriteInt32(a.NumLayers);
-        writer.WriteBoolean(a.Bidirectional);
-        writer.WriteInt32(a.VocabularySize);
-        writer.WriteSingle(a.Dropout);
-        writer.WriteByte((byte)a.Pooling);
+        new NamedValues()
+            .Add("cell", a.Cell.ToString())
+            .Add("input_size", a.InputSize)
+            .Add("hidden_size", a.HiddenSize)
+            .Add("output_size", a.OutputSize)
+            .Add("layers", a.NumLayers)
+            .Add("bidirectional", a.Bidirectional)
+            .Add("vocabulary", a.VocabularySize)
+            .Add("dropout", a.Dropout)
+            .Add("pooling", a.Pooling.ToString())
+            .Write(writer);
         WriteParameters(writer, network.Parameters);
     }
 
-    public static ManyToOneNetwork Read(ModelReader reader)
+    /// <summary>Reads a network written by <see cref="Write"/> (format 2) or by format 1 (positional fields).</summary>
+    public static ManyToOneNetwork Read(ModelReader reader, int formatVersion)
+    {
+        ManyToOneArchitecture architecture = formatVersion == 1 ? ReadVersion1(reader) : ReadArchitecture(reader);
+        if (!(architecture.Dropout >= 0 && architecture.Dropout < 1)) throw reader.Corrupt($"the dropout is {architecture.Dropout}");
+        long total = (long)architecture.VocabularySize * architecture.InputSize + (long)architecture.NumLayers * architecture.HiddenSize * architecture.HiddenSize
+            + (long)architecture.HiddenSize * architecture.OutputSize; // a lower bound on the values stored
+        if (4 * total > reader.Remaining) throw reader.Corrupt($"its architecture needs at least {4 * total} bytes of values but only {reader.Remaining} bytes remain");
+        var network = new ManyToOneNetwork(architecture, random: null);
+        ReadParameters(reader, network.Parameters);
+        return network;
+    }
+
+    private static ManyToOneArchitecture ReadArchitecture(ModelReader reader)
+    {
+        NamedValues v = NamedValues.Read(reader);
+        var architecture = new ManyToOneArchitecture(Parse<CellType>(reader, v.String(reader, "cell")), v.Int32(reader, "input_size", 1, MaxSize),
+            v.Int32(reader, "hidden_size", 1, MaxSize), v.Int32(reader, "output_size", 1, MaxSize))
+        {
+            NumLayers = v.Int32(reader, "layers", 1, 64, 1),
+            Bidirectional = v.Boolean(reader, "bidirectional", false),
+            VocabularySize = v.Int32(reader, "vocabulary", 0, int.MaxValue, 0),
+            Dropout = v.Single(reader, "dropout", 0f),
+            Pooling = Parse<SequencePooling>(reader, v.String(reader, "pooling", nameof(SequencePooling.LastState))),
+        };
+        v.ExpectAllRead(reader, "model's network section");
+        return architecture;
+    }
+
+    private static T Parse<T>(ModelReader reader, string name) where T : struct, Enum =>
+        Enum.TryParse(name, out T value) && Enum.IsDefined(value) ? value : throw reader.Corrupt($"'{name}' is not a known {typeof(T).Name}");
+
+    private static ManyToOneArchitecture ReadVersion1(ModelReader reader)
     {
         var cell = (CellType)reader.ReadCode(Enum.GetValues<CellType>().Length, "the cell type");
         int input = reader.ReadInt32(1, MaxSize, "the input size");
@@ -39,17 +74,11 @@ internal static class NetworkCodec
         bool bidirectional = reader.ReadBoolean();
         int vocabulary = reader.ReadInt32(0, int.MaxValue, "the vocabulary size");
         float dropout = reader.ReadFiniteSingle("the dropout");
-        if (!(dropout >= 0 && dropout < 1)) throw reader.Corrupt($"the dropout is {dropout}");
         var pooling = (SequencePooling)reader.ReadCode(Enum.GetValues<SequencePooling>().Length, "the pooling");
-        var architecture = new ManyToOneArchitecture(cell, input, hidden, output)
+        return new ManyToOneArchitecture(cell, input, hidden, output)
         {
             NumLayers = layers, Bidirectional = bidirectional, VocabularySize = vocabulary, Dropout = dropout, Pooling = pooling,
         };
-        long total = (long)vocabulary * input + (long)layers * hidden * hidden + (long)hidden * output; // a lower bound on the values stored
-        if (4 * total > reader.Remaining) throw reader.Corrupt($"its architecture needs at least {4 * total} bytes of values but only {reader.Remaining} bytes remain");
-        var network = new ManyToOneNetwork(architecture, random: null);
-        ReadParameters(reader, network.Parameters);
-        return network;
     }
 
     /// <summary>Parameter count, then name, rank, dimensions and values of each.</summary>

@@ -52,6 +52,8 @@ internal static class TrainingCheckpoint
         byte[] file = new byte[body.Length + 4];
         body.CopyTo(file, 0);
         BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(body.Length), Crc32.Compute(body));
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null) Directory.CreateDirectory(folder);
         AtomicFile.Write(path, file);
     }
 

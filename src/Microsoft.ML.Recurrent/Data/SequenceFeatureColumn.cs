@@ -9,11 +9,12 @@ namespace Microsoft.ML.Recurrent.Data;
 /// </summary>
 internal sealed class SequenceFeatureColumn
 {
-    private SequenceFeatureColumn(string name, int vocabularySize, int frameSize)
+    private SequenceFeatureColumn(string name, int vocabularySize, int frameSize, int fixedSize)
     {
         Name = name;
         VocabularySize = vocabularySize;
         FrameSize = frameSize;
+        FixedSize = fixedSize;
     }
 
     /// <summary>Column name.</summary>
@@ -28,8 +29,32 @@ internal sealed class SequenceFeatureColumn
     /// <summary>Floats per step for frame columns; 1 for token columns.</summary>
     public int FrameSize { get; }
 
+    /// <summary>Values per row of a fixed-size vector column (a window of T*F floats, or T keys); 0 for variable-length columns.</summary>
+    public int FixedSize { get; }
+
+    /// <summary>Whether the column is a plain variable-length Single vector read as one float per step because no frame size was given or shaped.</summary>
+    public bool IsScalarSteps { get; private init; }
+
     /// <summary>A column description restored from a saved model.</summary>
-    public static SequenceFeatureColumn Create(string name, int vocabularySize, int frameSize) => new(name, vocabularySize, vocabularySize > 0 ? 1 : frameSize);
+    public static SequenceFeatureColumn Create(string name, int vocabularySize, int frameSize, int fixedSize = 0) =>
+        new(name, vocabularySize, vocabularySize > 0 ? 1 : frameSize, fixedSize);
+
+    /// <summary>
+    /// Throws when <paramref name="column"/> (bound at scoring time) cannot be read as this trained column:
+    /// another kind or vocabulary, another frame size, or a fixed window of another size.
+    /// </summary>
+    public void CheckMatches(SequenceFeatureColumn column)
+    {
+        if (column.VocabularySize != VocabularySize || column.FrameSize != FrameSize)
+            throw new ArgumentOutOfRangeException("inputSchema", $"The column '{Name}' does not match what the model was trained on: "
+                + $"{Describe(column)} here, {Describe(this)} in training. Apply the same featurization pipeline that produced the training column.");
+        if (FixedSize > 0 && column.FixedSize > 0 && column.FixedSize != FixedSize)
+            throw new ArgumentOutOfRangeException("inputSchema", $"The column '{Name}' holds {column.FixedSize} values per row; the model was trained on windows of {FixedSize} ({FixedSize / FrameSize} steps of {FrameSize}). Cut windows of the training length.");
+    }
+
+    private static string Describe(SequenceFeatureColumn column) => column.IsTokens
+        ? $"token keys with {column.VocabularySize - 1} values"
+        : $"frames of {column.FrameSize} floats";
 
     /// <summary>Checks the column's type and works out the frame size.</summary>
     /// <param name="schema">Schema holding the column.</param>
@@ -47,14 +72,18 @@ internal sealed class SequenceFeatureColumn
         {
             if (key.RawType != typeof(uint) || key.Count == 0 || key.Count >= int.MaxValue)
                 throw TypeError(name, $"{column.Type}");
-            return new SequenceFeatureColumn(name, (int)key.Count + 1, 1);
+            return new SequenceFeatureColumn(name, (int)key.Count + 1, 1, vector.Size);
         }
         if (vector.ItemType != NumberDataViewType.Single) throw TypeError(name, $"{column.Type}");
         if (frameSize < 0) throw new ArgumentOutOfRangeException(nameof(frameSize), frameSize, "The frame size must be 0 (infer) or positive.");
-        if (frameSize == 0) frameSize = vector.Dimensions.Length == 2 && vector.Dimensions[1] > 0 ? vector.Dimensions[1] : 1;
+        bool shaped = vector.Dimensions.Length == 2 && vector.Dimensions[1] > 0;
+        if (shaped && frameSize != 0 && frameSize != vector.Dimensions[1])
+            throw new ArgumentOutOfRangeException(nameof(frameSize), frameSize, $"The feature column '{name}' is shaped [{string.Join(", ", vector.Dimensions)}], frames of {vector.Dimensions[1]} floats, but FrameSize is {frameSize}. Leave FrameSize at 0 to use the column's shape, or reshape the column.");
+        bool scalarSteps = frameSize == 0 && !shaped && vector.Size == 0;
+        if (frameSize == 0) frameSize = shaped ? vector.Dimensions[1] : 1;
         if (vector.Size > 0 && vector.Size % frameSize != 0)
             throw new ArgumentOutOfRangeException(nameof(frameSize), frameSize, $"The feature column '{name}' holds {vector.Size} floats per row, which is not a whole number of frames of {frameSize}.");
-        return new SequenceFeatureColumn(name, 0, frameSize);
+        return new SequenceFeatureColumn(name, 0, frameSize, vector.Size) { IsScalarSteps = scalarSteps };
     }
 
     /// <summary>The same check on an estimator's <see cref="SchemaShape"/>.</summary>
@@ -76,8 +105,8 @@ internal sealed class SequenceFeatureColumn
         return found.Length == 0 ? null : found[^1];
     }
 
-    /// <summary>A reader of this column for the rows of <paramref name="row"/>'s cursor.</summary>
-    public SequenceFeatureReader CreateReader(DataViewRow row) => new(this, row);
+    /// <summary>A reader of this column for the rows of <paramref name="row"/>'s cursor; with <paramref name="trained"/>, rows are also checked against the column the model was trained on.</summary>
+    public SequenceFeatureReader CreateReader(DataViewRow row, SequenceFeatureColumn? trained = null) => new(this, row, trained);
 
     private static ArgumentOutOfRangeException TypeError(string name, string type) => new(
         "schema", $"The feature column '{name}' has type {type}; a sequence column must be a vector of UInt32 keys with a known count (e.g. TokenizeIntoWords then MapValueToKey) or a vector of Single frames.");

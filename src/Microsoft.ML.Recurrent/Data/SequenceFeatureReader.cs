@@ -5,15 +5,16 @@ namespace Microsoft.ML.Recurrent.Data;
 /// <summary>Reads the current row of a cursor as token ids or float frames, checking every value.</summary>
 internal sealed class SequenceFeatureReader
 {
-    private readonly SequenceFeatureColumn _column;
+    private readonly SequenceFeatureColumn _column, _trained;
     private readonly ValueGetter<VBuffer<uint>>? _keys;
     private readonly ValueGetter<VBuffer<float>>? _frames;
     private VBuffer<uint> _keyBuffer;
     private VBuffer<float> _frameBuffer;
 
-    internal SequenceFeatureReader(SequenceFeatureColumn column, DataViewRow row)
+    internal SequenceFeatureReader(SequenceFeatureColumn column, DataViewRow row, SequenceFeatureColumn? trained)
     {
         _column = column;
+        _trained = trained ?? column;
         DataViewSchema.Column source = row.Schema[column.Name];
         if (column.IsTokens) _keys = row.GetGetter<VBuffer<uint>>(source);
         else _frames = row.GetGetter<VBuffer<float>>(source);
@@ -34,6 +35,7 @@ internal sealed class SequenceFeatureReader
             _keys(ref _keyBuffer);
             int length = _keyBuffer.Length;
             CheckNotEmpty(rowIndex, length);
+            CheckFixedSize(rowIndex, length);
             if (ids.Length < length) ids = new int[length];
             ids.AsSpan(0, length).Clear();
             ReadOnlySpan<uint> values = _keyBuffer.GetValues();
@@ -48,6 +50,7 @@ internal sealed class SequenceFeatureReader
         _frames!(ref _frameBuffer);
         int count = _frameBuffer.Length, f = _column.FrameSize;
         CheckNotEmpty(rowIndex, count);
+        CheckFixedSize(rowIndex, count);
         if (count % f != 0)
             throw new InvalidDataException($"Row {rowIndex} of column '{_column.Name}' holds {count} floats, which is not a whole number of frames of {f}.");
         if (frames.Length < count) frames = new float[count];
@@ -56,6 +59,13 @@ internal sealed class SequenceFeatureReader
             if (!float.IsFinite(frames[i]))
                 throw new InvalidDataException($"Row {rowIndex} of column '{_column.Name}' has {frames[i]} at index {i} (step {i / f}, feature {i % f}); features must be finite numbers.");
         return count / f;
+    }
+
+    /// <summary>A model trained on fixed windows needs windows of that size, also from a variable-length column.</summary>
+    private void CheckFixedSize(long rowIndex, int count)
+    {
+        if (_trained.FixedSize > 0 && count != _trained.FixedSize)
+            throw new InvalidDataException($"Row {rowIndex} of column '{_column.Name}' holds {count} values; the model was trained on windows of {_trained.FixedSize}. Cut windows of the training length.");
     }
 
     private void CheckNotEmpty(long rowIndex, int length)

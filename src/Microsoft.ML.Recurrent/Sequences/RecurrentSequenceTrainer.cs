@@ -63,6 +63,8 @@ public sealed class RecurrentSequenceTrainer : IEstimator<RecurrentSequenceTrans
         };
         var model = new ManyToOneModel(new ManyToOneNetwork(architecture, new Random(seed)), features, objective, _options.TokenDropout);
         using IChannel channel = host.Start("Training");
+        if (features.IsScalarSteps)
+            channel.Info(MessageSensitivity.None, $"The feature column '{features.Name}' is a variable-length Single vector without a frame shape, so each float is one step (FrameSize 1). Set FrameSize, or give the column a [0, F] shape, if several floats make a step.");
         var loop = new TrainingLoop<SequenceExample>(_options);
         string description = $"a {(architecture.Bidirectional ? "bidirectional " : "")}{architecture.NumLayers}-layer {architecture.Cell} network ({architecture})";
         loop.Train(channel, seed, model, train, validation, description);
@@ -130,6 +132,7 @@ public sealed class RecurrentSequenceTrainer : IEstimator<RecurrentSequenceTrans
         SequenceFeatureColumn column = SequenceFeatureColumn.Bind(validationData.Schema, trained.Name, trained.FrameSize);
         if (column.VocabularySize != trained.VocabularySize)
             throw new ArgumentOutOfRangeException(nameof(validationData), $"The validation column '{trained.Name}' has a different type than the training column; transform both with the same fitted featurizer.");
+        trained.CheckMatches(column);
         return column;
     }
 

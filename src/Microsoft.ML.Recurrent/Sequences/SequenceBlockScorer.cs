@@ -27,7 +27,7 @@ internal sealed class SequenceBlockScorer : IBlockColumns
     {
         _model = model;
         _features = features;
-        _reader = features.CreateReader(input);
+        _reader = features.CreateReader(input, model.Features);
         _network = model.Network.Clone();
         _network.Recurrent.Frozen = true;
         for (int i = 0; i < BlockRows; i++) { _ids[i] = []; _frames[i] = []; _scores[i] = new float[model.Objective.OutputSize]; }

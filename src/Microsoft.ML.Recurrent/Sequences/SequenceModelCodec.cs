@@ -22,7 +22,8 @@ internal sealed class SequenceModelCodec : ITransformerCodec
         var values = new NamedValues()
             .Add("column", model.Features.Name)
             .Add("vocabulary", model.Features.VocabularySize)
-            .Add("frame_size", model.Features.FrameSize);
+            .Add("frame_size", model.Features.FrameSize)
+            .Add("fixed_size", model.Features.FixedSize);
         string[] names = [];
         switch (model.Objective)
         {
@@ -52,6 +53,7 @@ internal sealed class SequenceModelCodec : ITransformerCodec
         string column = values.String(reader, "column");
         int vocabulary = values.Int32(reader, "vocabulary", 0, int.MaxValue);
         int frameSize = values.Int32(reader, "frame_size", 1, 1 << 20);
+        int fixedSize = values.Int32(reader, "fixed_size", 0, int.MaxValue, 0);
         string task = values.String(reader, "task");
         int classes = task == nameof(SequenceTask.MulticlassClassification) ? values.Int32(reader, "classes", 2, 1 << 20) : 0;
         string[]? names = ReadNames(reader, classes);
@@ -63,14 +65,14 @@ internal sealed class SequenceModelCodec : ITransformerCodec
             _ => throw reader.Corrupt($"task '{task}' is unknown"),
         };
         values.ExpectAllRead(reader, "model's sequence section");
-        return Finish(reader, column, vocabulary, frameSize, objective, NetworkCodec.Read(reader, formatVersion));
+        return Finish(reader, SequenceFeatureColumn.Create(column, vocabulary, frameSize, fixedSize), objective, NetworkCodec.Read(reader, formatVersion));
     }
 
-    private static RecurrentSequenceTransformer Finish(ModelReader reader, string column, int vocabulary, int frameSize, SequenceObjective objective, ManyToOneNetwork network)
+    private static RecurrentSequenceTransformer Finish(ModelReader reader, SequenceFeatureColumn column, SequenceObjective objective, ManyToOneNetwork network)
     {
-        if (network.Architecture.OutputSize != objective.OutputSize || network.Architecture.VocabularySize != vocabulary)
+        if (network.Architecture.OutputSize != objective.OutputSize || network.Architecture.VocabularySize != column.VocabularySize)
             throw reader.Corrupt("the network does not fit its objective or its sequence column");
-        return new RecurrentSequenceTransformer(network, SequenceFeatureColumn.Create(column, vocabulary, frameSize), objective, []);
+        return new RecurrentSequenceTransformer(network, column, objective, []);
     }
 
     /// <summary>The class names (none, or one per class), or null when there are none.</summary>
@@ -102,7 +104,7 @@ internal sealed class SequenceModelCodec : ITransformerCodec
             SequenceTask.Regression => Regression(reader, reader.ReadFiniteSingle("the label mean"), reader.ReadFiniteSingle("the label scale")),
             _ => throw reader.Corrupt($"task {task} is unknown"),
         };
-        return Finish(reader, column, vocabulary, frameSize, objective, NetworkCodec.Read(reader, 1));
+        return Finish(reader, SequenceFeatureColumn.Create(column, vocabulary, frameSize), objective, NetworkCodec.Read(reader, 1));
     }
 
     private static MulticlassObjective ReadMulticlassVersion1(ModelReader reader)

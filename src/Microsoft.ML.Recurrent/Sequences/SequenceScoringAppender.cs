@@ -16,9 +16,7 @@ internal sealed class SequenceScoringAppender : ColumnAppender
         _model = model;
         SequenceFeatureColumn trained = model.Features;
         _features = SequenceFeatureColumn.Bind(inputSchema, trained.Name, trained.FrameSize);
-        if (_features.VocabularySize != trained.VocabularySize || _features.FrameSize != trained.FrameSize)
-            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"The column '{trained.Name}' does not match what the model was trained on: "
-                + $"{Describe(_features)} here, {Describe(trained)} in training. Apply the same featurization pipeline that produced the training column.");
+        trained.CheckMatches(_features);
     }
 
     public override IEnumerable<DataViewSchema.Column> Dependencies => [InputSchema[_features.Name]];
@@ -26,10 +24,6 @@ internal sealed class SequenceScoringAppender : ColumnAppender
     public override IAddedColumns Bind(DataViewRow input) => new Scorer(this, input);
 
     public override IBlockColumns BindBlock(DataViewRow input) => new SequenceBlockScorer(_model, _features, input);
-
-    private static string Describe(SequenceFeatureColumn column) => column.IsTokens
-        ? $"token keys with {column.VocabularySize - 1} values"
-        : $"frames of {column.FrameSize} floats";
 
     /// <summary>Scores the current row once per position, with its own copy of the network.</summary>
     private sealed class Scorer : IAddedColumns
@@ -47,7 +41,7 @@ internal sealed class SequenceScoringAppender : ColumnAppender
         {
             _owner = owner;
             _input = input;
-            _reader = owner._features.CreateReader(input);
+            _reader = owner._features.CreateReader(input, owner._model.Features);
             _network = owner._model.Network.Clone();
             // A trained model's weights never change: pack them once instead of on every row.
             _network.Recurrent.Frozen = true;

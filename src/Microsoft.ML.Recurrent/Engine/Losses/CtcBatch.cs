@@ -53,6 +53,61 @@ public static class CtcBatch
         }
     }
 
+    /// <summary>
+    /// The same over a packed batch of sequences of their own lengths: logits [N, C] on
+    /// <paramref name="layout"/> (e.g. an acoustic model's per-frame outputs), targets in the layout's
+    /// sorted order, gradient [N, C] packed likewise.
+    /// </summary>
+    /// <param name="layout">Batch layout (frames per sequence).</param>
+    /// <param name="logits">[N, C] unnormalized scores, packed.</param>
+    /// <param name="classes">C, including the blank.</param>
+    /// <param name="targets">B label sequences (no blanks), in the layout's sorted order.</param>
+    /// <param name="blank">Blank index.</param>
+    /// <param name="zeroInfinity">Count infeasible sequences as 0 instead of +inf.</param>
+    /// <param name="gradient">[N, C] receives dLoss/dLogits.</param>
+    /// <param name="losses">Receives each sequence's loss, or empty.</param>
+    public static double Compute(Tensors.SequenceLayout layout, ReadOnlySpan<float> logits, int classes, IReadOnlyList<int[]> targets,
+        int blank, bool zeroInfinity, Span<float> gradient, Span<double> losses = default)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(targets);
+        int batch = layout.BatchSize;
+        if (targets.Count != batch) throw new ArgumentException($"{targets.Count} targets for {batch} sequences.", nameof(targets));
+        if (classes < 1 || logits.Length != layout.TotalSteps * classes)
+            throw new ArgumentException($"logits must hold [N={layout.TotalSteps}, C={classes}] values but hold {logits.Length}.", nameof(logits));
+        if (gradient.Length != logits.Length) throw new ArgumentException($"gradient must hold {logits.Length} values but holds {gradient.Length}.", nameof(gradient));
+        if (!losses.IsEmpty && losses.Length != batch) throw new ArgumentException($"losses must hold {batch} values but holds {losses.Length}.", nameof(losses));
+        double[] results = losses.IsEmpty ? new double[batch] : null!;
+        unsafe
+        {
+            fixed (float* pl = logits, pg = gradient)
+            fixed (double* pr = losses, own = results)
+            {
+                double* sink = losses.IsEmpty ? own : pr;
+                WorkerPool.Run(batch, new PackedWork(layout, pl, pg, sink, classes, targets, blank, zeroInfinity));
+                double total = 0;
+                for (int b = 0; b < batch; b++) total += sink[b];
+                return total;
+            }
+        }
+    }
+
+    private sealed unsafe class PackedWork(Tensors.SequenceLayout layout, float* logits, float* gradient, double* losses, int classes,
+        IReadOnlyList<int[]> targets, int blank, bool zeroInfinity) : IParallelWork
+    {
+        [ThreadStatic] private static float[]? t_rows, t_dRows;
+
+        public void Execute(int b)
+        {
+            int frames = layout.Lengths[b], width = frames * classes, n = layout.TotalSteps * classes;
+            float[] rows = t_rows is { } r && r.Length >= width ? r : t_rows = new float[width];
+            float[] dRows = t_dRows is { } d && d.Length >= width ? d : t_dRows = new float[width];
+            layout.CopySequence(b, new ReadOnlySpan<float>(logits, n), classes, rows);
+            losses[b] = Sequence(rows.AsSpan(0, width), frames, classes, targets[b], blank, zeroInfinity, dRows.AsSpan(0, width));
+            layout.WriteSequence(b, dRows.AsSpan(0, width), classes, new Span<float>(gradient, n));
+        }
+    }
+
     private sealed unsafe class Work(float* logits, float* gradient, double* losses, int frames, int classes,
         IReadOnlyList<int[]> targets, int blank, bool zeroInfinity) : IParallelWork
     {

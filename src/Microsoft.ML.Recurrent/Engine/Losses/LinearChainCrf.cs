@@ -50,6 +50,19 @@ public sealed class LinearChainCrf
     public double LogLikelihood(ReadOnlySpan<float> emissions, ReadOnlySpan<int> tags, float gradientScale, Span<float> dEmissions)
     {
         int steps = Steps(emissions);
+        double[] tables = new double[(gradientScale != 0 ? 2 : 1) * steps * TagCount];
+        return LogLikelihood(emissions, tags, gradientScale, dEmissions, tables, Transitions.Gradient, StartTransitions.Gradient, EndTransitions.Gradient);
+    }
+
+    /// <summary>
+    /// <see cref="LogLikelihood(ReadOnlySpan{float}, ReadOnlySpan{int}, float, Span{float})"/> on caller-owned
+    /// tables (at least 2*T*K doubles with a gradient, T*K without) and gradient targets, so a batch driver
+    /// can run sequences in parallel without allocating or sharing gradients.
+    /// </summary>
+    internal double LogLikelihood(ReadOnlySpan<float> emissions, ReadOnlySpan<int> tags, float gradientScale, Span<float> dEmissions,
+        Span<double> tables, Span<float> dTrans, Span<float> dStart, Span<float> dEnd)
+    {
+        int steps = Steps(emissions);
         if (tags.Length != steps) throw new ArgumentException($"tags hold {tags.Length} entries for {steps} steps.", nameof(tags));
         for (int t = 0; t < steps; t++)
             if (tags[t] < 0 || tags[t] >= TagCount) throw new ArgumentOutOfRangeException(nameof(tags), $"tags[{t}] = {tags[t]} is outside [0, {TagCount}).");
@@ -58,12 +71,12 @@ public sealed class LinearChainCrf
 
         double score = PathScore(emissions, tags);
         int k = TagCount;
-        double[] alpha = new double[steps * k], beta = gradientScale != 0 ? new double[steps * k] : [];
+        Span<double> alpha = tables.Slice(0, steps * k);
         double logZ = Forward(emissions, alpha);
         if (gradientScale == 0) return score - logZ;
+        Span<double> beta = tables.Slice(steps * k, steps * k);
         Backward(emissions, beta);
 
-        float[] dTrans = Transitions.Gradient, dStart = StartTransitions.Gradient, dEnd = EndTransitions.Gradient;
         float[] trans = Transitions.Value;
         // Gold counts minus expected counts.
         dStart[tags[0]] += gradientScale;
@@ -105,11 +118,15 @@ public sealed class LinearChainCrf
     }
 
     /// <summary>Writes p(y_t = k | emissions) into <paramref name="marginals"/> [T, K].</summary>
-    public void Marginals(ReadOnlySpan<float> emissions, Span<float> marginals)
+    public void Marginals(ReadOnlySpan<float> emissions, Span<float> marginals) =>
+        Marginals(emissions, marginals, new double[2 * Steps(emissions) * TagCount]);
+
+    /// <summary><see cref="Marginals(ReadOnlySpan{float}, Span{float})"/> on caller-owned tables of at least 2*T*K doubles.</summary>
+    internal void Marginals(ReadOnlySpan<float> emissions, Span<float> marginals, Span<double> tables)
     {
         int steps = Steps(emissions), k = TagCount;
         if (marginals.Length != emissions.Length) throw new ArgumentException($"marginals must hold {emissions.Length} values but holds {marginals.Length}.", nameof(marginals));
-        double[] alpha = new double[steps * k], beta = new double[steps * k];
+        Span<double> alpha = tables.Slice(0, steps * k), beta = tables.Slice(steps * k, steps * k);
         double logZ = Forward(emissions, alpha);
         Backward(emissions, beta);
         for (int i = 0; i < alpha.Length; i++) marginals[i] = (float)Math.Exp(alpha[i] + beta[i] - logZ);
@@ -122,11 +139,18 @@ public sealed class LinearChainCrf
     /// <exception cref="InvalidOperationException">The constraints allow no path of this length.</exception>
     public (int[] Path, double Score) Viterbi(ReadOnlySpan<float> emissions, TagConstraints? constraints = null)
     {
+        int steps = Steps(emissions);
+        int[] path = new int[steps];
+        double score = Viterbi(emissions, constraints, path, new double[steps * TagCount], new int[steps * TagCount]);
+        return (path, score);
+    }
+
+    /// <summary>Viterbi into <paramref name="path"/> [T] on caller-owned tables (T*K each); returns the best score.</summary>
+    internal double Viterbi(ReadOnlySpan<float> emissions, TagConstraints? constraints, Span<int> path, Span<double> score, Span<int> back)
+    {
         int steps = Steps(emissions), k = TagCount;
         if (constraints is not null && constraints.TagCount != k)
             throw new ArgumentException($"The constraints are for {constraints.TagCount} tags; the CRF has {k}.", nameof(constraints));
-        double[] score = new double[steps * k];
-        int[] back = new int[steps * k];
         float[] trans = Transitions.Value;
         for (int j = 0; j < k; j++)
             score[j] = constraints?.CanStart(j) == false ? double.NegativeInfinity : StartTransitions.Value[j] + emissions[j];
@@ -153,10 +177,9 @@ public sealed class LinearChainCrf
             if (s > bestFinal) { bestFinal = s; last = j; }
         }
         if (double.IsNegativeInfinity(bestFinal)) throw new InvalidOperationException($"The tag constraints allow no path of length {steps}.");
-        int[] path = new int[steps];
         path[steps - 1] = last;
         for (int t = steps - 1; t > 0; t--) path[t - 1] = back[t * k + path[t]];
-        return (path, bestFinal);
+        return bestFinal;
     }
 
     private int Steps(ReadOnlySpan<float> emissions)
@@ -167,7 +190,7 @@ public sealed class LinearChainCrf
         return emissions.Length / TagCount;
     }
 
-    private double Forward(ReadOnlySpan<float> emissions, double[] alpha)
+    private double Forward(ReadOnlySpan<float> emissions, Span<double> alpha)
     {
         int k = TagCount, steps = emissions.Length / k;
         float[] trans = Transitions.Value;
@@ -183,7 +206,7 @@ public sealed class LinearChainCrf
         return LogSpace.Sum(terms);
     }
 
-    private void Backward(ReadOnlySpan<float> emissions, double[] beta)
+    private void Backward(ReadOnlySpan<float> emissions, Span<double> beta)
     {
         int k = TagCount, steps = emissions.Length / k;
         float[] trans = Transitions.Value;

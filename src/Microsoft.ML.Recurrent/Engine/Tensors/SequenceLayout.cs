@@ -65,6 +65,18 @@ public sealed class SequenceLayout
         return new SequenceLayout(lengths);
     }
 
+    /// <summary>Copies the rows of sorted sequence <paramref name="b"/> out of <paramref name="packed"/> [N, width] into <paramref name="sequence"/> [T_b, width].</summary>
+    public void CopySequence(int b, ReadOnlySpan<float> packed, int width, Span<float> sequence)
+    {
+        for (int t = 0; t < _lengths[b]; t++) packed.Slice(Row(t, b) * width, width).CopyTo(sequence.Slice(t * width, width));
+    }
+
+    /// <summary>Writes <paramref name="sequence"/> [T_b, width] into the rows of sorted sequence <paramref name="b"/> of <paramref name="packed"/> [N, width].</summary>
+    public void WriteSequence(int b, ReadOnlySpan<float> sequence, int width, Span<float> packed)
+    {
+        for (int t = 0; t < _lengths[b]; t++) sequence.Slice(t * width, width).CopyTo(packed.Slice(Row(t, b) * width, width));
+    }
+
     /// <summary>
     /// Creates a layout from lengths already sorted longest first.
     /// </summary>

@@ -72,7 +72,7 @@ public sealed class RecurrentNetwork
     /// <summary>
     /// Whether every layer holds its weights constant for inference (see <see cref="RecurrentLayer.Frozen"/>):
     /// weight matrices are packed once and reused, so parameter values may change only while unfrozen (or
-    /// be frozen again after a change), and <see cref="Backward"/> is refused.
+    /// be frozen again after a change), and <c>Backward</c> is refused.
     /// </summary>
     public bool Frozen
     {
@@ -147,6 +147,31 @@ public sealed class RecurrentNetwork
             else layerInput = layerOutput;
         }
     }
+
+    /// <summary>Runs the network forward from <paramref name="initial"/> states (zeros when null), writing the final states to <paramref name="final"/> when given.</summary>
+    /// <param name="layout">Batch layout.</param>
+    /// <param name="input">[N, I] packed input.</param>
+    /// <param name="output">[N, D*H] receives the last layer's output.</param>
+    /// <param name="initial">States to start from, or null for zeros.</param>
+    /// <param name="final">Receives each sequence's state after its last step, or null.</param>
+    /// <param name="training">Whether dropout between layers is active.</param>
+    /// <param name="random">Source of the dropout masks (needed when training with dropout).</param>
+    public void Forward(SequenceLayout layout, ReadOnlySpan<float> input, Span<float> output, RecurrentState? initial = null,
+        RecurrentState? final = null, bool training = false, Random? random = null) =>
+        Forward(layout, input, initial?.Hidden, initial?.Cell, output, final?.Hidden, final?.Cell, training, random);
+
+    /// <summary>Backpropagates the last forward call with states as <see cref="RecurrentState"/>s (null: none).</summary>
+    /// <param name="layout">Layout of the forward call.</param>
+    /// <param name="input">[N, I] the forward input.</param>
+    /// <param name="output">[N, D*H] the forward output.</param>
+    /// <param name="dOutput">[N, D*H] gradient of the loss with respect to the output.</param>
+    /// <param name="dInput">[N, I] receives the input gradient, or empty to skip it.</param>
+    /// <param name="initial">The forward call's initial states, or null.</param>
+    /// <param name="dFinal">Gradient of the loss with respect to the final states, or null.</param>
+    /// <param name="dInitial">Receives the gradient with respect to the initial states, or null.</param>
+    public void Backward(SequenceLayout layout, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput,
+        Span<float> dInput = default, RecurrentState? initial = null, RecurrentState? dFinal = null, RecurrentState? dInitial = null) =>
+        Backward(layout, input, initial?.Hidden, initial?.Cell, output, dOutput, dFinal?.Hidden, dFinal?.Cell, dInput, dInitial?.Hidden, dInitial?.Cell);
 
     /// <summary>Backpropagates the last forward call, accumulating into the parameter gradients.</summary>
     /// <param name="layout">Layout of the forward call.</param>

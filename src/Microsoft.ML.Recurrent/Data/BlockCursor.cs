@@ -15,7 +15,7 @@ internal sealed class BlockCursor : DataViewRowCursor
     private readonly IBlockColumns _block;
     private readonly bool[] _addedActive;
     private readonly Dictionary<int, CachedColumn> _cached = [];
-    private readonly long[] _positions;
+    private readonly long[] _positions, _batches;
     private readonly DataViewRowId[] _ids;
     private readonly ValueGetter<DataViewRowId> _inputIds;
     private int _count, _slot = -1;
@@ -28,6 +28,7 @@ internal sealed class BlockCursor : DataViewRowCursor
         _block = block;
         _addedActive = new bool[appender.AddedCount];
         _positions = new long[block.Capacity];
+        _batches = new long[block.Capacity];
         _ids = new DataViewRowId[block.Capacity];
         _inputIds = input.GetIdGetter();
         foreach (DataViewSchema.Column column in activeColumns)
@@ -42,7 +43,8 @@ internal sealed class BlockCursor : DataViewRowCursor
 
     public override long Position => _started && _slot >= 0 ? _positions[_slot] : -1;
 
-    public override long Batch => _input.Batch;
+    /// <summary>The input's batch of the current row (the input itself has read ahead): ML.NET's consolidating cursors order rows of a cursor set by it.</summary>
+    public override long Batch => _slot >= 0 ? _batches[_slot] : _input.Batch;
 
     public override bool MoveNext()
     {
@@ -62,6 +64,7 @@ internal sealed class BlockCursor : DataViewRowCursor
         while (_count < _positions.Length && _input.MoveNext())
         {
             _positions[_count] = _input.Position;
+            _batches[_count] = _input.Batch;
             _inputIds(ref _ids[_count]);
             foreach (CachedColumn column in _cached.Values) column.Store(_count);
             if (scoring) _block.Read(_input.Position, _count);

@@ -77,6 +77,43 @@ public sealed class BatchedScoringTests
     }
 }
 
+/// <summary>What ML.NET's own transforms downstream of a batched model see.</summary>
+[TestClass]
+public sealed class DownstreamOrderTests
+{
+    [TestMethod]
+    public void RowsReachDownstreamTransformsInTheirOwnOrderWithTheirOwnScores()
+    {
+        // ML.NET transforms ask their source for a cursor set and merge it by each cursor's Batch; a cursor that has
+        // read ahead must report the batch of the row it shows, or rows come out shuffled against their scores.
+        var ml = new MLContext(seed: 7);
+        TextRow[] rows = FirstWord(900, 9);
+        IDataView data = ml.Data.Cache(ml.Data.LoadFromEnumerable(rows));
+        var pipeline = ml.Transforms.Text.TokenizeIntoWords("Tokens", "Text")
+            .Append(ml.Transforms.Conversion.MapValueToKey("Features", "Tokens"))
+            .Append(ml.Transforms.Conversion.MapValueToKey("Label"))
+            .Append(ml.MulticlassClassification.Trainers.Recurrent(new RecurrentTrainerOptions { HiddenSize = 8, EmbeddingSize = 4, NumberOfEpochs = 1 }))
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedWord", "PredictedLabel"))
+            .Append(ml.Transforms.CopyColumns("TextCopy", "Text"));
+        ITransformer model = pipeline.Fit(data);
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            IDataView scored = model.Transform(data);
+            string[] texts = [.. scored.GetColumn<string>("TextCopy")];
+            CollectionAssert.AreEqual(rows.Select(r => r.Text).ToArray(), texts, "rows keep their order");
+            var engine = ml.Model.CreatePredictionEngine<TextRow, WordPrediction>(model);
+            string[] words = [.. scored.GetColumn<string>("PredictedWord")];
+            for (int i = 0; i < rows.Length; i += 37) Assert.AreEqual(engine.Predict(rows[i]).PredictedWord, words[i], $"row {i}");
+        }
+    }
+}
+
+/// <summary>PredictionEngine output with the predicted word.</summary>
+public sealed class WordPrediction
+{
+    public string PredictedWord { get; set; } = "";
+}
+
 /// <summary>PredictionEngine output of a multiclass model.</summary>
 public sealed class MulticlassScores
 {

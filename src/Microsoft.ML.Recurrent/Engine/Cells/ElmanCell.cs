@@ -31,7 +31,7 @@ public sealed class ElmanCell : RecurrentCell
     }
 
     /// <inheritdoc/>
-    internal override bool HasSeparableStep => true;
+    internal override StepStrategy Strategy => StepStrategy.Separable;
 
     /// <inheritdoc/>
     internal override void ForwardActivation(int rows, Span<float> gates, Span<float> saved, ReadOnlySpan<float> cPrev, Span<float> h, Span<float> c, int firstUnit, int unitCount)

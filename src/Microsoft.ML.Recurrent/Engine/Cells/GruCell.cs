@@ -25,13 +25,7 @@ public sealed class GruCell : RecurrentCell
     public override int GateCount => 3;
 
     /// <inheritdoc/>
-    internal override bool DefersRecurrentGradient => ResetAfter;
-
-    /// <inheritdoc/>
-    internal override bool RecurrentGradientIsGateGradient => false;
-
-    /// <inheritdoc/>
-    internal override bool AddsRecurrentProductToGates => false;
+    internal override StepStrategy Strategy => ResetAfter ? StepStrategy.FusedDeferred : StepStrategy.SelfContained;
 
     /// <inheritdoc/>
     public override int SavedWidth => ResetAfter ? HiddenSize : 0;

@@ -38,7 +38,7 @@ public sealed class LstmCell : RecurrentCell
     public override int SavedWidth => HiddenSize;
 
     /// <inheritdoc/>
-    internal override bool RowsIndependentInBackward => !HasPeepholes;
+    internal override StepStrategy Strategy => HasPeepholes ? StepStrategy.SeparableSharedBackward : StepStrategy.Separable;
 
     /// <inheritdoc/>
     public override IReadOnlyList<Parameter> ExtraParameters => _peepholes;
@@ -52,8 +52,6 @@ public sealed class LstmCell : RecurrentCell
         ForwardActivation(rows, gates, saved, cPrev, h, c, 0, HiddenSize);
     }
 
-    /// <inheritdoc/>
-    internal override bool HasSeparableStep => true;
 
     /// <inheritdoc/>
     internal override void ForwardActivation(int rows, Span<float> gates, Span<float> saved, ReadOnlySpan<float> cPrev, Span<float> h, Span<float> c, int firstUnit, int unitCount)

@@ -44,12 +44,15 @@ public abstract class RecurrentCell
     /// <summary>Scratch floats per row the cell needs (the layer provides R times this).</summary>
     public virtual int ScratchWidth => GateCount * HiddenSize + HiddenSize;
 
+    /// <summary>How the layer may run and split this cell's steps (one named strategy instead of separate flags).</summary>
+    internal virtual StepStrategy Strategy => StepStrategy.SelfContained;
+
     /// <summary>
     /// Whether every backward step backpropagates the recurrent product over all gates with state
     /// h_prev, so the layer can collect its gradient over all steps and form the weight gradient in
     /// one product (false when the product is split, as in the reset-before GRU).
     /// </summary>
-    internal virtual bool DefersRecurrentGradient => true;
+    internal bool DefersRecurrentGradient => Strategy != StepStrategy.SelfContained;
 
     /// <summary>
     /// Whether <see cref="ForwardStep"/> is exactly the full recurrent product accumulated into
@@ -58,7 +61,7 @@ public abstract class RecurrentCell
     /// gate gradient, weight gradient deferred). The layer then runs the products split by columns and
     /// the activations split by rows.
     /// </summary>
-    internal virtual bool HasSeparableStep => false;
+    internal bool HasSeparableStep => Strategy is StepStrategy.Separable or StepStrategy.SeparableSharedBackward;
 
     /// <summary>
     /// The gate math of a forward step for units [<paramref name="firstUnit"/>, +<paramref name="unitCount"/>) of every row,
@@ -73,13 +76,13 @@ public abstract class RecurrentCell
         throw new NotSupportedException($"{GetType().Name} has no separable step.");
 
     /// <summary>Whether a backward step may run on disjoint row ranges in parallel (no gradient shared between rows is accumulated during the step).</summary>
-    internal virtual bool RowsIndependentInBackward => DefersRecurrentGradient;
+    internal bool RowsIndependentInBackward => Strategy is StepStrategy.Separable or StepStrategy.FusedDeferred;
 
     /// <summary>Whether the cell adds the whole recurrent product (with <c>b_hh</c>) to the gate pre-activations, so the layer may add <c>b_hh</c> with <c>b_ih</c> once for all steps.</summary>
-    internal virtual bool AddsRecurrentProductToGates => true;
+    internal bool AddsRecurrentProductToGates => HasSeparableStep;
 
-    /// <summary>Whether that gradient is exactly the gate gradient left in <c>gates</c> (so nothing needs copying).</summary>
-    internal virtual bool RecurrentGradientIsGateGradient => true;
+    /// <summary>Whether the deferred recurrent gradient is exactly the gate gradient left in <c>gates</c> (so nothing needs copying).</summary>
+    internal bool RecurrentGradientIsGateGradient => HasSeparableStep;
 
     /// <summary>One forward step.</summary>
     /// <param name="rows">R, the active rows.</param>

@@ -1,6 +1,7 @@
 // Side-by-side timings of our engine and TorchSharp-cpu (libtorch) on the workloads of the speed issue,
 // in one process, at each thread count, each side warmed up and then timed; prints a table and writes JSON.
 // Usage: bash build/bench.sh [--quick] [--threads 1,2] [--only A,B] [--json PATH]
+using Microsoft.ML.Recurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.ML.Recurrent.Benchmarks;

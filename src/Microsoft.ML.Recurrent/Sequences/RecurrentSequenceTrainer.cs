@@ -4,7 +4,9 @@ using Microsoft.ML.Recurrent.Engine.Models;
 using Microsoft.ML.Recurrent.Training;
 using Microsoft.ML.Runtime;
 
-namespace Microsoft.ML.Recurrent.Sequences;
+using Microsoft.ML.Recurrent.Sequences;
+
+namespace Microsoft.ML.Recurrent;
 
 /// <summary>
 /// Trains a recurrent network (LSTM, GRU, Elman, IRNN; stacked, bidirectional) that reads a whole

@@ -2,7 +2,9 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Recurrent.Data;
 using Microsoft.ML.Recurrent.Engine.Models;
 
-namespace Microsoft.ML.Recurrent.Sequences;
+using Microsoft.ML.Recurrent.Sequences;
+
+namespace Microsoft.ML.Recurrent;
 
 /// <summary>
 /// A trained recurrent sequence model. <see cref="Transform"/> lazily appends the prediction columns

@@ -1,7 +1,9 @@
 using Microsoft.ML.Recurrent.Engine.Cells;
 using Microsoft.ML.Recurrent.Engine.Layers;
 
-namespace Microsoft.ML.Recurrent.Sequences;
+using Microsoft.ML.Recurrent.Sequences;
+
+namespace Microsoft.ML.Recurrent;
 
 /// <summary>
 /// Options of the recurrent sequence trainers (binary, multiclass, regression). The defaults train a

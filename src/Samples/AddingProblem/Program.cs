@@ -3,9 +3,9 @@
 // seeds' claim side by side: LSTM, GRU and IRNN learn it at T=100; a tanh Elman network stays near the
 // baseline of always predicting 1 (MSE 0.167).
 // Usage: dotnet run -c Release --project src/Samples/AddingProblem [-- --length 100 --steps N (default 3000, IRNN 6000) --seed 1 --cells Lstm,Gru,ElmanRelu,ElmanTanh]
+using Microsoft.ML.Recurrent;
 using System.Diagnostics;
 using Microsoft.ML.Recurrent.Data.Synthetic;
-using Microsoft.ML.Recurrent.Engine.Cells;
 using Microsoft.ML.Recurrent.Engine.Losses;
 using Microsoft.ML.Recurrent.Engine.Models;
 using Microsoft.ML.Recurrent.Engine.Optimizers;

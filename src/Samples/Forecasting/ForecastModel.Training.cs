@@ -1,4 +1,3 @@
-using Microsoft.ML.Recurrent.Sequences;
 
 namespace Microsoft.ML.Recurrent.Samples.Forecasting;
 
@@ -15,7 +14,7 @@ internal static partial class ForecastModel
         {
             FeatureColumnName = nameof(ModelInput.History),
             LabelColumnName = nameof(ModelInput.Label),
-            Cell = Engine.Cells.CellType.Gru,
+            Cell = CellType.Gru,
             HiddenSize = 32,
             LearningRate = 3e-3f,
             NumberOfEpochs = epochs,

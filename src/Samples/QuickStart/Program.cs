@@ -7,7 +7,6 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Recurrent;
 using Microsoft.ML.Recurrent.Samples;
 using Microsoft.ML.Recurrent.Samples.QuickStart;
-using Microsoft.ML.Recurrent.Sequences;
 
 var arguments = SampleArguments.Parse(args, "QuickStart flags: --epochs N --seed N --model PATH --metrics PATH");
 var ml = new MLContext(seed: arguments.Seed);

@@ -2,10 +2,10 @@
 // Usage: dotnet run -c Release --project src/Samples/Sentiment [-- --train PATH[,PATH] --test PATH
 //        --model PATH --metrics PATH --predictions PATH --epochs N --seed N --cell Gru --hidden 64 --pooling Max]
 // Files are 'sentence<TAB>label' lines (UCI sentiment, rt-polarity); a folder means all its .txt/.tsv files.
+using Microsoft.ML.Recurrent;
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Microsoft.ML.Recurrent.Engine.Cells;
 using Microsoft.ML.Recurrent.Samples;
 using Microsoft.ML.Recurrent.Samples.Sentiment;
 
@@ -13,7 +13,7 @@ const string usage = "Flags: --train PATH[,PATH] --test PATH --model PATH --metr
 SampleArguments arguments = SampleArguments.Parse(args, usage, "--cell", "--hidden", "--pooling");
 var cell = Enum.Parse<CellType>(arguments.Get("--cell") ?? nameof(CellType.Gru), ignoreCase: true);
 int hidden = arguments.Int("--hidden", 128), epochs = arguments.Epochs(15);
-var pooling = Enum.Parse<Microsoft.ML.Recurrent.Engine.Layers.SequencePooling>(arguments.Get("--pooling") ?? "Max", ignoreCase: true);
+var pooling = Enum.Parse<Microsoft.ML.Recurrent.SequencePooling>(arguments.Get("--pooling") ?? "Max", ignoreCase: true);
 
 List<ModelInput> train, test;
 IEnumerable<string> trainPaths = arguments.Train.Count > 0 ? arguments.Train : [Path.Combine(SentimentData.ShippedFolder, "train.tsv")];

@@ -1,7 +1,4 @@
 using Microsoft.ML.Data;
-using Microsoft.ML.Recurrent.Engine.Cells;
-using Microsoft.ML.Recurrent.Engine.Layers;
-using Microsoft.ML.Recurrent.Sequences;
 
 namespace Microsoft.ML.Recurrent.Samples.Sentiment;
 

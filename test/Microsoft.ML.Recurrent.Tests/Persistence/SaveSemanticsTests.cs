@@ -74,7 +74,7 @@ public sealed class SaveSemanticsTests
     public void EveryTransformerCodecHasItsOwnSectionKind()
     {
         IReadOnlyList<ITransformerCodec> codecs = TransformerCodecs.All;
-        Assert.IsTrue(codecs.Any(c => c.TransformerType == typeof(Recurrent.Sequences.RecurrentSequenceTransformer)));
+        Assert.IsTrue(codecs.Any(c => c.TransformerType == typeof(RecurrentSequenceTransformer)));
         Assert.HasCount(codecs.Count, codecs.Select(c => c.Kind).Distinct());
         Assert.IsTrue(codecs.All(c => c.Kind > 2), "kinds 1 and 2 are the container's own");
     }

@@ -31,7 +31,7 @@ public sealed class LearningRateScheduleTests
     [TestMethod]
     public void InvalidSettingsAreRejectedByName()
     {
-        var options = new Microsoft.ML.Recurrent.Sequences.RecurrentTrainerOptions { LearningRateSchedule = new LearningRateSchedule { Gamma = 1.5f } };
+        var options = new RecurrentTrainerOptions { LearningRateSchedule = new LearningRateSchedule { Gamma = 1.5f } };
         var ml = new MLContext(1);
         var error = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.Regression.Trainers.Recurrent(options));
         Assert.AreEqual("Gamma", error.ParamName);

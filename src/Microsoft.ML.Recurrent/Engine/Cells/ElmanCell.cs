@@ -8,7 +8,7 @@ namespace Microsoft.ML.Recurrent.Engine.Cells;
 /// act = tanh or ReLU. IRNN is the ReLU cell with an identity-initialized <c>W_hh</c>
 /// (see <see cref="Initializers.Initializer.Identity"/>).
 /// </summary>
-public sealed class ElmanCell : RecurrentCell
+internal sealed class ElmanCell : RecurrentCell
 {
     /// <summary>Creates an Elman cell.</summary>
     /// <param name="hiddenSize">H.</param>

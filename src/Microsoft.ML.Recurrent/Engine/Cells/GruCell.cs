@@ -11,7 +11,7 @@ namespace Microsoft.ML.Recurrent.Engine.Cells;
 /// Reset-after (PyTorch/cuDNN): <c>n = tanh(a_n + r*(W_hn h_prev + b_hn))</c>.
 /// Reset-before (the textbook formula of Cho et al.): <c>n = tanh(a_n + W_hn (r*h_prev) + b_hn)</c>.
 /// </summary>
-public sealed class GruCell : RecurrentCell
+internal sealed class GruCell : RecurrentCell
 {
     /// <summary>Creates a GRU cell.</summary>
     /// <param name="hiddenSize">H.</param>

@@ -10,7 +10,7 @@ namespace Microsoft.ML.Recurrent.Engine.Cells;
 /// <c>i = sig(a_i + p_i*c_prev)</c>, <c>f = sig(a_f + p_f*c_prev)</c>, <c>o = sig(a_o + p_o*c)</c>;
 /// then <c>c = f*c_prev + i*g</c>, <c>h = o*tanh(c)</c>.
 /// </summary>
-public sealed class LstmCell : RecurrentCell
+internal sealed class LstmCell : RecurrentCell
 {
     private readonly Parameter[] _peepholes;
 

@@ -17,7 +17,7 @@ namespace Microsoft.ML.Recurrent.Engine.Cells;
 /// gradient of the input projection's pre-activation, which the layer then backpropagates to
 /// <c>x</c>, <c>W_ih</c> and <c>b_ih</c>.
 /// </remarks>
-public abstract class RecurrentCell
+internal abstract class RecurrentCell
 {
     /// <summary>Creates the cell for hidden size <paramref name="hiddenSize"/>.</summary>
     protected RecurrentCell(int hiddenSize)
@@ -178,7 +178,7 @@ public abstract class RecurrentCell
 /// <summary>The recurrent weight <c>W_hh</c> [G*H, H] and bias <c>b_hh</c> [G*H] a cell step uses.</summary>
 /// <param name="WeightHh">Recurrent weight, PyTorch layout.</param>
 /// <param name="BiasHh">Recurrent bias.</param>
-public readonly record struct RecurrentWeights(Parameter WeightHh, Parameter BiasHh)
+internal readonly record struct RecurrentWeights(Parameter WeightHh, Parameter BiasHh)
 {
     /// <summary><c>W_hh^T</c> packed as the right operand of the forward product (all gates), or null.</summary>
     internal PackedMatrix? PackedForward { get; init; }

@@ -35,7 +35,7 @@ public sealed class ManyToOneNetwork
     }
 
     /// <summary>Convenience constructor for a network on float frames.</summary>
-    public ManyToOneNetwork(Cells.CellType cellType, int inputSize, int hiddenSize, int outputSize, int numLayers = 1, bool bidirectional = false, int seed = 0)
+    public ManyToOneNetwork(CellType cellType, int inputSize, int hiddenSize, int outputSize, int numLayers = 1, bool bidirectional = false, int seed = 0)
         : this(new ManyToOneArchitecture(cellType, inputSize, hiddenSize, outputSize) { NumLayers = numLayers, Bidirectional = bidirectional }, new Random(seed))
     {
     }

@@ -1,7 +1,7 @@
 namespace Microsoft.ML.Recurrent.Engine.Tensors;
 
 /// <summary>Argument checks shared by the engine; every message names the argument and the offending index.</summary>
-public static class Guard
+internal static class Guard
 {
     /// <summary>Throws when <paramref name="values"/> holds fewer than <paramref name="expected"/> floats.</summary>
     public static void Length(ReadOnlySpan<float> values, int expected, string name, string shape)

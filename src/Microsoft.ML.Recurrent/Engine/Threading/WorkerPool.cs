@@ -14,7 +14,7 @@ internal interface IParallelWork
 /// per call. Results never depend on the thread count: callers split work so that each output value
 /// is computed by exactly one part in a fixed order.
 /// </summary>
-public static class WorkerPool
+internal static class WorkerPool
 {
     private static readonly object s_gate = new();
     private static Worker[] s_workers = [];

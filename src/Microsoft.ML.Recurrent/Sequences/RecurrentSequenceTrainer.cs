@@ -68,8 +68,9 @@ public sealed class RecurrentSequenceTrainer : IEstimator<RecurrentSequenceTrans
         if (features.IsScalarSteps)
             channel.Info(MessageSensitivity.None, $"The feature column '{features.Name}' is a variable-length Single vector without a frame shape, so each float is one step (FrameSize 1). Set FrameSize, or give the column a [0, F] shape, if several floats make a step.");
         var loop = new TrainingLoop<SequenceExample>(_options);
-        string description = $"a {(architecture.Bidirectional ? "bidirectional " : "")}{architecture.NumLayers}-layer {architecture.Cell} network ({architecture})";
-        loop.Train(channel, seed, model, train, validation, description);
+        string description = $"a {(architecture.Bidirectional ? "bidirectional " : "")}{architecture.NumLayers}-layer {architecture.Cell} network, H={architecture.HiddenSize}"
+            + (features.IsTokens ? $", embedding {architecture.InputSize} over {features.VocabularySize - 1:N0} tokens" : $", frames of {features.FrameSize}");
+        loop.Train(channel, seed, model, train, validation, description, architecture.ToString());
         return new RecurrentSequenceTransformer(model.Network, features, objective, loop.History, _options.NumberOfThreads);
     }
 

@@ -33,13 +33,14 @@ internal sealed class TrainingLoop<TExample>
     /// <param name="model">The model to train.</param>
     /// <param name="train">Training examples.</param>
     /// <param name="validation">Validation examples, or null.</param>
-    /// <param name="description">The model's configuration, for the log and the checkpoint fingerprint.</param>
+    /// <param name="description">What is trained, for the log.</param>
+    /// <param name="configuration">Every setting of the model that a checkpoint must match (its fingerprint).</param>
     public void Train(IChannel channel, int seed, ITrainableModel<TExample> model, IExampleSource<TExample> train,
-        IExampleSource<TExample>? validation, string description)
+        IExampleSource<TExample>? validation, string description, string configuration)
     {
         using WorkerPool.ThreadLimit threads = WorkerPool.LimitThreads(_options.NumberOfThreads);
         Optimizer optimizer = OptimizerFactory.Create(_options, model.Parameters);
-        string fingerprint = $"{description}, seed {seed}, {_options.Fingerprint}";
+        string fingerprint = $"{configuration}, seed {seed}, {_options.Fingerprint}";
         var state = new TrainingState();
         if (_options.CheckpointPath is string path && File.Exists(path))
         {

@@ -4,8 +4,8 @@ namespace Microsoft.ML.Recurrent.Samples;
 
 /// <summary>
 /// The flags every scenario sample accepts (DESIGN section 5): --train PATH[,PATH...], --test PATH,
-/// --model PATH, --metrics PATH, --predictions PATH, --epochs N, --seed N, plus sample-specific
-/// ones declared by the sample.
+/// --model PATH, --metrics PATH, --predictions PATH, --plots DIR, --epochs N, --seed N, plus
+/// sample-specific ones declared by the sample.
 /// </summary>
 internal sealed class SampleArguments
 {
@@ -28,6 +28,9 @@ internal sealed class SampleArguments
     /// <summary>Where to write the test predictions, or null.</summary>
     public string? Predictions => Get("--predictions");
 
+    /// <summary>Where to write PNG plots, or null.</summary>
+    public string? Plots => Get("--plots");
+
     /// <summary>Epochs, or <paramref name="fallback"/>.</summary>
     public int Epochs(int fallback) => Int("--epochs", fallback);
 
@@ -45,7 +48,7 @@ internal sealed class SampleArguments
     /// <summary>Parses <paramref name="args"/>; <paramref name="extraFlags"/> are the sample's own flags with values.</summary>
     public static SampleArguments Parse(string[] args, string usage, params string[] extraFlags)
     {
-        string[] known = ["--train", "--test", "--model", "--metrics", "--predictions", "--epochs", "--seed", .. extraFlags];
+        string[] known = ["--train", "--test", "--model", "--metrics", "--predictions", "--plots", "--epochs", "--seed", .. extraFlags];
         var parsed = new SampleArguments();
         for (int i = 0; i < args.Length; i++)
         {

@@ -9,7 +9,7 @@ internal static partial class ForecastModel
         ml.Model.SaveRecurrentModel(model, inputSchema, path);
 
     /// <summary>The pipeline: the window column is a fixed-length vector read as 24 steps of 1 value.</summary>
-    public static IEstimator<ITransformer> Pipeline(MLContext ml, int epochs) =>
+    public static IEstimator<ITransformer> Pipeline(MLContext ml, int epochs, Action<TrainingProgressReport>? progress = null) =>
         ml.Regression.Trainers.Recurrent(new RecurrentTrainerOptions
         {
             FeatureColumnName = nameof(ModelInput.History),
@@ -21,5 +21,6 @@ internal static partial class ForecastModel
             BatchSize = 16,
             ValidationFraction = 0.15f,
             EarlyStoppingPatience = 30,
+            Progress = progress,
         });
 }

@@ -9,7 +9,7 @@ using Microsoft.ML;
 using Microsoft.ML.Recurrent.Samples;
 using Microsoft.ML.Recurrent.Samples.Forecasting;
 
-const string usage = "Flags: --train FILE.csv --test FILE.csv --column NAME --season N --test-size N --model PATH --metrics PATH --predictions PATH --epochs N --seed N";
+const string usage = "Flags: --train FILE.csv --test FILE.csv --column NAME --season N --test-size N --model PATH --metrics PATH --predictions PATH --plots DIR --epochs N --seed N";
 SampleArguments arguments = SampleArguments.Parse(args, usage, "--column", "--season", "--test-size");
 int season = arguments.Int("--season", 12), epochs = arguments.Epochs(300);
 string? column = arguments.Get("--column");
@@ -36,12 +36,15 @@ Console.WriteLine($"Series of {series.Length} values: training on the first {tes
 var ml = new MLContext(arguments.Seed);
 ml.Log += (_, e) =>
 {
-    if (e.Source.StartsWith("RecurrentSequenceTrainer", StringComparison.Ordinal) && e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Info
-        && (!e.Message.Contains("Epoch ") || e.Message.Contains("0/") || e.Message.Contains("Epoch 1/")))
-        Console.WriteLine($"  {e.Message[(e.Message.IndexOf("] ", StringComparison.Ordinal) + 2)..]}");
+    if (!e.Source.StartsWith("RecurrentSequenceTrainer", StringComparison.Ordinal) || e.Kind != Microsoft.ML.Runtime.ChannelMessageKind.Info) return;
+    string message = e.Message[(e.Message.IndexOf("] ", StringComparison.Ordinal) + 2)..];
+    if (!message.StartsWith("Epoch ", StringComparison.Ordinal)) Console.WriteLine($"  {message}");
 };
 IDataView train = ml.Data.LoadFromEnumerable(Enumerable.Range(ModelInput.Window, testStart - ModelInput.Window).Select(t => SeriesData.At(series, t)));
-ITransformer model = ForecastModel.Pipeline(ml, epochs).Fit(train);
+// Hundreds of short epochs: the display shows them live; redirected output gets one line every 25 epochs.
+ITransformer model = TrainingDisplay.Run("GRU, window 24", progress => ForecastModel.Pipeline(ml, epochs,
+    TrainingDisplay.Live ? progress : r => { if (r.IsEpochEnd && (r.Epoch % 25 == 0 || r.Epoch == 1)) progress(r); }).Fit(train));
+TrainingPlots.Curves(arguments.Plots, "Forecasting: GRU on windows of 24", TrainingPlots.HistoryOf(model));
 
 if (arguments.Model is not null)
 {
@@ -60,6 +63,19 @@ Console.WriteLine($"{"model",-28} {"MAE",10} {"RMSE",10}");
 Console.WriteLine($"{"Recurrent (GRU, window 24)",-28} {mae,10:F2} {rmse,10:F2}");
 Console.WriteLine($"{"Seasonal naive (y[t-" + season + "])",-28} {naiveMae,10:F2} {naiveRmse,10:F2}");
 
+if (arguments.Plots is string plots)
+{
+    var plot = new ScottPlot.Plot();
+    double[] steps = [.. Enumerable.Range(testStart, actual.Length).Select(t => (double)t)];
+    plot.Add.Scatter(Enumerable.Range(0, testStart).Select(t => (double)t).ToArray(), series[..testStart]).LegendText = "history";
+    plot.Add.Scatter(steps, actual).LegendText = "actual";
+    plot.Add.Scatter(steps, forecast).LegendText = "recurrent (one step ahead)";
+    plot.Add.Scatter(steps, naive).LegendText = $"seasonal naive (t-{season})";
+    plot.Title("Forecasts over the test period");
+    plot.XLabel("t");
+    plot.ShowLegend();
+    TrainingPlots.Save(plot, plots, "forecast.png");
+}
 arguments.WritePredictions(forecast.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
 arguments.WriteMetrics(new Dictionary<string, object>
 {

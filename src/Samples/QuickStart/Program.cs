@@ -8,13 +8,13 @@ using Microsoft.ML.Recurrent;
 using Microsoft.ML.Recurrent.Samples;
 using Microsoft.ML.Recurrent.Samples.QuickStart;
 
-var arguments = SampleArguments.Parse(args, "QuickStart flags: --epochs N --seed N --model PATH --metrics PATH");
+var arguments = SampleArguments.Parse(args, "QuickStart flags: --epochs N --seed N --model PATH --metrics PATH --plots DIR");
 var ml = new MLContext(seed: arguments.Seed);
 IDataView train = ml.Data.LoadFromEnumerable(Reviews.Generate(4000, arguments.Seed));
 IDataView test = ml.Data.LoadFromEnumerable(Reviews.Generate(1000, arguments.Seed + 1000));
 
 // Words -> keys (ML.NET's own transforms) -> a bidirectional LSTM that reads them in order.
-var pipeline = ml.Transforms.Text.TokenizeIntoWords("Tokens", nameof(Review.Text))
+IEstimator<ITransformer> Pipeline(Action<TrainingProgressReport> progress) => ml.Transforms.Text.TokenizeIntoWords("Tokens", nameof(Review.Text))
     .Append(ml.Transforms.Conversion.MapValueToKey("Features", "Tokens"))
     .Append(ml.BinaryClassification.Trainers.Recurrent(new RecurrentTrainerOptions
     {
@@ -23,13 +23,15 @@ var pipeline = ml.Transforms.Text.TokenizeIntoWords("Tokens", nameof(Review.Text
         Bidirectional = true,
         NumberOfEpochs = arguments.Epochs(8),
         LearningRate = 0.005f,
-        Progress = p => { if (p.IsEpochEnd) Console.WriteLine($"epoch {p.Epoch}/{p.NumberOfEpochs}  loss {p.TrainingLoss:F4}  {p.ExamplesPerSecond:F0} reviews/s"); },
+        ValidationFraction = 0.1f,
+        Progress = progress,
     }));
 
 var clock = Stopwatch.StartNew();
-Console.WriteLine("Training a bidirectional LSTM on 4,000 generated reviews...");
-ITransformer model = pipeline.Fit(train);
+Console.WriteLine("Training a bidirectional LSTM on 4,000 generated reviews (10% held out for validation)...");
+ITransformer model = TrainingDisplay.Run("BiLSTM", progress => Pipeline(progress).Fit(train));
 Console.WriteLine($"Trained in {clock.Elapsed.TotalSeconds:F1} s.");
+TrainingPlots.Curves(arguments.Plots, "QuickStart: bidirectional LSTM on generated reviews", TrainingPlots.HistoryOf(model));
 
 CalibratedBinaryClassificationMetrics metrics = ml.BinaryClassification.Evaluate(model.Transform(test));
 Console.WriteLine($"Test accuracy {metrics.Accuracy:P1}, AUC {metrics.AreaUnderRocCurve:F3}, F1 {metrics.F1Score:F3} (1,000 new reviews).");

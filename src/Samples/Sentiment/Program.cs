@@ -9,7 +9,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Recurrent.Samples;
 using Microsoft.ML.Recurrent.Samples.Sentiment;
 
-const string usage = "Flags: --train PATH[,PATH] --test PATH --model PATH --metrics PATH --predictions PATH --epochs N --seed N --cell Lstm|Gru|... --hidden N --pooling Max|Mean|LastState";
+const string usage = "Flags: --train PATH[,PATH] --test PATH --model PATH --metrics PATH --predictions PATH --plots DIR --epochs N --seed N --cell Lstm|Gru|... --hidden N --pooling Max|Mean|LastState";
 SampleArguments arguments = SampleArguments.Parse(args, usage, "--cell", "--hidden", "--pooling");
 var cell = Enum.Parse<CellType>(arguments.Get("--cell") ?? nameof(CellType.Gru), ignoreCase: true);
 int hidden = arguments.Int("--hidden", 128), epochs = arguments.Epochs(15);
@@ -24,11 +24,17 @@ else test = SentimentData.Load([Path.Combine(SentimentData.ShippedFolder, "test.
 Console.WriteLine($"Training on {train.Count} sentences, testing on {test.Count}; {cell} H={hidden}, up to {epochs} epochs, seed {arguments.Seed}.");
 
 var ml = new MLContext(arguments.Seed);
-ml.Log += (_, e) => { if (e.Source.StartsWith("RecurrentSequenceTrainer", StringComparison.Ordinal) && e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Info) Console.WriteLine($"  {e.Message[(e.Message.IndexOf("] ", StringComparison.Ordinal) + 2)..]}"); };
+// The trainer's notes (resumption, early stopping, kept weights); epochs are shown by the progress display.
+ml.Log += (_, e) =>
+{
+    if (!e.Source.StartsWith("RecurrentSequenceTrainer", StringComparison.Ordinal) || e.Kind != Microsoft.ML.Runtime.ChannelMessageKind.Info) return;
+    string message = e.Message[(e.Message.IndexOf("] ", StringComparison.Ordinal) + 2)..];
+    if (!message.StartsWith("Epoch ", StringComparison.Ordinal)) Console.WriteLine($"  {message}");
+};
 IDataView trainData = ml.Data.LoadFromEnumerable(train), testData = ml.Data.LoadFromEnumerable(test);
 
 var clock = Stopwatch.StartNew();
-ITransformer model = SentimentModel.RecurrentPipeline(ml, epochs, cell, hidden, pooling).Fit(trainData);
+ITransformer model = TrainingDisplay.Run($"{cell} H={hidden}", progress => SentimentModel.RecurrentPipeline(ml, epochs, cell, hidden, pooling, progress).Fit(trainData));
 double trainSeconds = clock.Elapsed.TotalSeconds;
 (BinaryClassificationMetrics recurrent, bool[] predictions) = SentimentModel.Evaluate(ml, model, testData);
 
@@ -42,6 +48,7 @@ Console.WriteLine($"{"model",-34} {"accuracy",9} {"AUC",7} {"F1",7} {"train s",8
 Console.WriteLine($"{"Recurrent (" + cell + ", bidirectional)",-34} {recurrent.Accuracy,9:F4} {recurrent.AreaUnderRocCurve,7:F4} {recurrent.F1Score,7:F4} {trainSeconds,8:F1}");
 Console.WriteLine($"{"FeaturizeText + SDCA (baseline)",-34} {baseline.Accuracy,9:F4} {baseline.AreaUnderRocCurve,7:F4} {baseline.F1Score,7:F4} {baselineSeconds,8:F1}");
 
+TrainingPlots.Curves(arguments.Plots, $"Sentiment: bidirectional {cell}, H={hidden}", TrainingPlots.HistoryOf(model));
 if (arguments.Model is not null)
 {
     SentimentModel.Save(ml, model, trainData.Schema, arguments.Model);

@@ -6,7 +6,7 @@ namespace Microsoft.ML.Recurrent.Samples.Sentiment;
 internal static partial class SentimentModel
 {
     /// <summary>Text -> normalized words -> word keys -> bidirectional recurrent layer, pooled over time (max by default) -> positive/negative.</summary>
-    public static IEstimator<ITransformer> RecurrentPipeline(MLContext ml, int epochs, CellType cell, int hidden, SequencePooling pooling) =>
+    public static IEstimator<ITransformer> RecurrentPipeline(MLContext ml, int epochs, CellType cell, int hidden, SequencePooling pooling, Action<TrainingProgressReport>? progress = null) =>
         ml.Transforms.Text.NormalizeText("Normalized", nameof(ModelInput.Sentence), keepPunctuations: false)
             .Append(ml.Transforms.Text.TokenizeIntoWords("Tokens", "Normalized"))
             .Append(ml.Transforms.Conversion.MapValueToKey("Features", "Tokens"))
@@ -26,6 +26,7 @@ internal static partial class SentimentModel
                 BatchSize = 32,
                 ValidationFraction = 0.1f,
                 EarlyStoppingPatience = 4,
+                Progress = progress,
             }));
 
     /// <summary>Saves the whole pipeline (ML.NET text transforms and the recurrent model) to one file.</summary>

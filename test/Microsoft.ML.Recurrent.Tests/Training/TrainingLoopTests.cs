@@ -112,3 +112,29 @@ public sealed class TrainingLoopTests
         Assert.IsTrue(messages.Any(m => m.Contains("the learning rate becomes")), string.Join("\n", messages));
     }
 }
+
+/// <summary>NumberOfThreads is honoured per trainer, on its own thread, and does not change the result.</summary>
+[TestClass]
+[DoNotParallelize]
+public sealed class NumberOfThreadsTests
+{
+    [TestMethod]
+    public void OneAndTwoThreadsTrainTheSameModelAndTwoReallyRan()
+    {
+        float[] Train(int threads)
+        {
+            var ml = new MLContext(seed: 5);
+            IDataView data = ml.Data.LoadFromEnumerable(SignOfSum(256, 5));
+            // Batches of 64 with H=64 make the step products large enough to split over threads.
+            var options = new RecurrentTrainerOptions { HiddenSize = 64, BatchSize = 64, NumberOfEpochs = 1, NumberOfThreads = threads };
+            long before = Microsoft.ML.Recurrent.Engine.Threading.WorkerPool.ParallelJobsOnThisThread;
+            RecurrentSequenceTransformer model = ml.BinaryClassification.Trainers.Recurrent(options).Fit(data);
+            long jobs = Microsoft.ML.Recurrent.Engine.Threading.WorkerPool.ParallelJobsOnThisThread - before;
+            if (threads == 1) Assert.AreEqual(0L, jobs, "NumberOfThreads = 1 ran parallel jobs");
+            else Assert.IsGreaterThan(0L, jobs, "NumberOfThreads = 2 never used a second thread");
+            Assert.AreEqual(Math.Max(1, Environment.ProcessorCount), Microsoft.ML.Recurrent.Engine.Threading.WorkerPool.Parallelism, "the process-wide setting is untouched");
+            return [.. model.Transform(data).GetColumn<float>("Score")];
+        }
+        CollectionAssert.AreEqual(Train(1), Train(2));
+    }
+}

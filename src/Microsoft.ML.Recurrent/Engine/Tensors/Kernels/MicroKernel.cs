@@ -153,6 +153,71 @@ internal static unsafe class MicroKernel
     }
 
     /// <summary>
+    /// Whether PackedGemm runs every tile through <see cref="RunWide"/> on 512-bit vectors: on by default where AVX-512F
+    /// exists; tests turn it off to compare against the AVX2 kernels (same bits).
+    /// </summary>
+    public static bool Wide { get; set; } = Avx512F.IsSupported;
+
+    /// <summary>
+    /// The AVX-512 form of a 6 x 32 tile over two adjacent strips, b0 and b1 (columns 16 to <paramref name="cols"/> in b1; b1
+    /// null for one strip, which <see cref="Run"/> takes): twelve 512-bit accumulators, two loads of B and six broadcasts
+    /// of A per twelve FMAs. Each element is the same chain of FMAs in the same k order as in <see cref="Run"/>, so the
+    /// bits equal the AVX2 kernel's; only twice as many lanes run per instruction. Bias, when given, holds cols values
+    /// zero-padded to whole strips.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunWide(int kc, float* a, float* b0, float* b1, float* c, int ldc, int rows, int cols, bool accumulate, float* bias)
+    {
+        if (b1 == null || !Avx512F.IsSupported)
+        {
+            RunPair(kc, a, b0, b1, c, ldc, rows, cols, accumulate, bias);
+            return;
+        }
+        Vector512<float> c00 = default, c01 = default;
+        if (bias != null)
+        {
+            c00 = Vector512.Load(bias);
+            c01 = Vector512.Load(bias + NR);
+        }
+        Vector512<float> c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01, c40 = c00, c41 = c01, c50 = c00, c51 = c01;
+        PrefetchTile(c, ldc, rows, 2 * NR);
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> x0 = Avx512F.LoadVector512(b0), x1 = Avx512F.LoadVector512(b1);
+            Vector512<float> x = Vector512.Create(a[0]);
+            c00 = Avx512F.FusedMultiplyAdd(x, x0, c00); c01 = Avx512F.FusedMultiplyAdd(x, x1, c01);
+            x = Vector512.Create(a[1]); c10 = Avx512F.FusedMultiplyAdd(x, x0, c10); c11 = Avx512F.FusedMultiplyAdd(x, x1, c11);
+            x = Vector512.Create(a[2]); c20 = Avx512F.FusedMultiplyAdd(x, x0, c20); c21 = Avx512F.FusedMultiplyAdd(x, x1, c21);
+            x = Vector512.Create(a[3]); c30 = Avx512F.FusedMultiplyAdd(x, x0, c30); c31 = Avx512F.FusedMultiplyAdd(x, x1, c31);
+            x = Vector512.Create(a[4]); c40 = Avx512F.FusedMultiplyAdd(x, x0, c40); c41 = Avx512F.FusedMultiplyAdd(x, x1, c41);
+            x = Vector512.Create(a[5]); c50 = Avx512F.FusedMultiplyAdd(x, x0, c50); c51 = Avx512F.FusedMultiplyAdd(x, x1, c51);
+            a += MR; b0 += NR; b1 += NR;
+        }
+        if (rows == MR && cols == 2 * NR)
+        {
+            StoreWide(c, c00, c01, accumulate); StoreWide(c + ldc, c10, c11, accumulate); StoreWide(c + 2 * ldc, c20, c21, accumulate);
+            StoreWide(c + 3 * ldc, c30, c31, accumulate); StoreWide(c + 4 * ldc, c40, c41, accumulate); StoreWide(c + 5 * ldc, c50, c51, accumulate);
+            return;
+        }
+        float* tile = stackalloc float[MR * 2 * NR];
+        c00.Store(tile); c01.Store(tile + 16); c10.Store(tile + 32); c11.Store(tile + 48); c20.Store(tile + 64); c21.Store(tile + 80);
+        c30.Store(tile + 96); c31.Store(tile + 112); c40.Store(tile + 128); c41.Store(tile + 144); c50.Store(tile + 160); c51.Store(tile + 176);
+        StorePartial(tile, 2 * NR, c, ldc, rows, cols, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreWide(float* c, Vector512<float> low, Vector512<float> high, bool accumulate)
+    {
+        if (accumulate)
+        {
+            low += Vector512.Load(c);
+            high += Vector512.Load(c + NR);
+        }
+        low.Store(c);
+        high.Store(c + NR);
+    }
+
+    /// <summary>
     /// C is touched only after the k loop: requests the first and last line of each of the tile's rows (width
     /// floats) first, so the loop hides the latency.
     /// </summary>

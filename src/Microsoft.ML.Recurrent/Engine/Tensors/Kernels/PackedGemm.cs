@@ -107,6 +107,20 @@ internal static unsafe class PackedGemm
                 for (int g = 0; g < groups; g++)
                 {
                     int first = s0 + g * period, end = s1 + g * period;
+                    if (MicroKernel.Wide)
+                    {
+                        // 512-bit vectors: every tile runs over a pair of strips (same bits as the 6 x 16 kernel).
+                        for (int s = first; s < end; s += 2)
+                        {
+                            bool pair = s + 1 < end;
+                            int pairCols = Math.Min(pair ? 2 * NR : NR, n - s * NR);
+                            float* pairBias = StripBias(bias, pc, s, pairCols, edgeBias);
+                            float* strip = b.Strip(pc, s), next = pair ? b.Strip(pc, s + 1) : null;
+                            for (int ir = 0; ir < mb; ir += MR)
+                                MicroKernel.RunWide(kb, packedA + ir * kb, strip, next, c + (long)(ic + ir) * ldc + s * NR, ldc, Math.Min(MR, mb - ir), pairCols, add, pairBias);
+                        }
+                        continue;
+                    }
                     for (int s = first; s < end; s++)
                     {
                         float* strip = b.Strip(pc, s);

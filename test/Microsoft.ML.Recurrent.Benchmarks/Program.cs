@@ -136,7 +136,7 @@ static string MachineDescription()
     string isa = string.Join(", ",
         System.Runtime.Intrinsics.X86.Avx2.IsSupported ? "AVX2" : "no AVX2",
         System.Runtime.Intrinsics.X86.Fma.IsSupported ? "FMA" : "no FMA",
-        System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? "AVX-512 (our kernels do not use it)" : "no AVX-512");
+        System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? "AVX-512 (our GEMM tiles use it)" : "no AVX-512");
     return $"{Environment.ProcessorCount} cores, {model}, {isa}";
 }
 

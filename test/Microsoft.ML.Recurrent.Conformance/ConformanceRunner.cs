@@ -23,6 +23,8 @@ public static class ConformanceRunner
         new CtcFamily(),
         new CtcMapFamily(),
         new CrfFamily(),
+        new CrfConstrainedFamily(),
+        new Conv1dFamily(),
         new AudioFamily(),
     ];
 

@@ -9,6 +9,9 @@ internal static class TestPaths
     /// <summary>../shared/reference/golden-dev.json.</summary>
     public static string GoldenDev => Path.Combine(RepositoryRoot, "..", "shared", "reference", "golden-dev.json");
 
+    /// <summary>../shared/reference/golden-dev-tagging.json (the tagging family's building blocks).</summary>
+    public static string GoldenDevTagging => Path.Combine(RepositoryRoot, "..", "shared", "reference", "golden-dev-tagging.json");
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -24,6 +24,18 @@ public sealed class ConformanceTests
         foreach (var r in cases) Assert.IsTrue(r.Passed, $"{r.Family}/{r.Name}: {r.Detail}");
     }
 
+    private static readonly Lazy<List<CaseResult>> TaggingResults = new(() => ConformanceRunner.Run(TestPaths.GoldenDevTagging));
+
+    [TestMethod]
+    [DataRow("crf_constrained")]
+    [DataRow("conv1d")]
+    public void EveryTaggingCaseOfTheFamilyMatchesPyTorch(string family)
+    {
+        var cases = TaggingResults.Value.Where(r => r.Family == family).ToList();
+        Assert.IsNotEmpty(cases, $"golden-dev-tagging.json has no '{family}' cases.");
+        foreach (var r in cases) Assert.IsTrue(r.Passed, $"{r.Family}/{r.Name}: {r.Detail}");
+    }
+
     [TestMethod]
     public void AMissingReferenceFileIsReportedByName()
     {

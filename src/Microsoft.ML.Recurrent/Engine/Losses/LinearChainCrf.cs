@@ -39,6 +39,24 @@ public sealed class LinearChainCrf
     public IReadOnlyList<Parameter> Parameters { get; }
 
     /// <summary>
+    /// Transitions the CRF may use (e.g. BIO: no I-X after O or at the start), or null for all. Disallowed
+    /// starts, transitions and ends score minus infinity in the log-likelihood, the partition, the marginals
+    /// and Viterbi, so no path through them has any probability and their gradients are zero.
+    /// </summary>
+    public TagConstraints? Constraints
+    {
+        get => _constraints;
+        set
+        {
+            if (value is not null && value.TagCount != TagCount)
+                throw new ArgumentException($"The constraints are for {value.TagCount} tags; the CRF has {TagCount}.", nameof(value));
+            _constraints = value;
+        }
+    }
+
+    private TagConstraints? _constraints;
+
+    /// <summary>
     /// Returns log p(tags | emissions) and, when <paramref name="gradientScale"/> is non-zero, adds
     /// <c>gradientScale * d(log p)/d(.)</c> to <paramref name="dEmissions"/> (if not empty) and to the
     /// parameters' gradients. Use a negative scale to minimize the negative log-likelihood.
@@ -93,7 +111,7 @@ public sealed class LinearChainCrf
                 if (t > 0)
                     for (int i = 0; i < k; i++)
                     {
-                        double pair = Math.Exp(alpha[(t - 1) * k + i] + trans[i * k + j] + emissions[t * k + j] + beta[t * k + j] - logZ);
+                        double pair = Math.Exp(alpha[(t - 1) * k + i] + Trans(trans, i, j) + emissions[t * k + j] + beta[t * k + j] - logZ);
                         dTrans[i * k + j] -= gradientScale * (float)pair;
                     }
             }
@@ -108,11 +126,11 @@ public sealed class LinearChainCrf
     public double PathScore(ReadOnlySpan<float> emissions, ReadOnlySpan<int> tags)
     {
         int steps = Steps(emissions), k = TagCount;
-        double s = StartTransitions.Value[tags[0]] + EndTransitions.Value[tags[steps - 1]];
+        double s = Start(tags[0]) + End(tags[steps - 1]);
         for (int t = 0; t < steps; t++)
         {
             s += emissions[t * k + tags[t]];
-            if (t > 0) s += Transitions.Value[tags[t - 1] * k + tags[t]];
+            if (t > 0) s += Trans(Transitions.Value, tags[t - 1], tags[t]);
         }
         return s;
     }
@@ -133,8 +151,8 @@ public sealed class LinearChainCrf
     }
 
     /// <summary>
-    /// The highest-scoring tag path (Viterbi), optionally restricted by <paramref name="constraints"/>
-    /// (e.g. no I-X after O in BIO). Returns the path and its score.
+    /// The highest-scoring tag path (Viterbi), restricted by <paramref name="constraints"/>, or by
+    /// <see cref="Constraints"/> when null (e.g. no I-X after O in BIO). Returns the path and its score.
     /// </summary>
     /// <exception cref="InvalidOperationException">The constraints allow no path of this length.</exception>
     public (int[] Path, double Score) Viterbi(ReadOnlySpan<float> emissions, TagConstraints? constraints = null)
@@ -149,6 +167,7 @@ public sealed class LinearChainCrf
     internal double Viterbi(ReadOnlySpan<float> emissions, TagConstraints? constraints, Span<int> path, Span<double> score, Span<int> back)
     {
         int steps = Steps(emissions), k = TagCount;
+        constraints ??= _constraints;
         if (constraints is not null && constraints.TagCount != k)
             throw new ArgumentException($"The constraints are for {constraints.TagCount} tags; the CRF has {k}.", nameof(constraints));
         float[] trans = Transitions.Value;
@@ -182,6 +201,13 @@ public sealed class LinearChainCrf
         return bestFinal;
     }
 
+    private double Trans(float[] trans, int from, int to) =>
+        _constraints is { } c && !c.CanFollow(from, to) ? double.NegativeInfinity : trans[from * TagCount + to];
+
+    private double Start(int tag) => _constraints is { } c && !c.CanStart(tag) ? double.NegativeInfinity : StartTransitions.Value[tag];
+
+    private double End(int tag) => _constraints is { } c && !c.CanEnd(tag) ? double.NegativeInfinity : EndTransitions.Value[tag];
+
     private int Steps(ReadOnlySpan<float> emissions)
     {
         if (emissions.Length == 0 || emissions.Length % TagCount != 0)
@@ -195,14 +221,14 @@ public sealed class LinearChainCrf
         int k = TagCount, steps = emissions.Length / k;
         float[] trans = Transitions.Value;
         Span<double> terms = stackalloc double[k];
-        for (int j = 0; j < k; j++) alpha[j] = StartTransitions.Value[j] + emissions[j];
+        for (int j = 0; j < k; j++) alpha[j] = Start(j) + emissions[j];
         for (int t = 1; t < steps; t++)
             for (int j = 0; j < k; j++)
             {
-                for (int i = 0; i < k; i++) terms[i] = alpha[(t - 1) * k + i] + trans[i * k + j];
+                for (int i = 0; i < k; i++) terms[i] = alpha[(t - 1) * k + i] + Trans(trans, i, j);
                 alpha[t * k + j] = LogSpace.Sum(terms) + emissions[t * k + j];
             }
-        for (int j = 0; j < k; j++) terms[j] = alpha[(steps - 1) * k + j] + EndTransitions.Value[j];
+        for (int j = 0; j < k; j++) terms[j] = alpha[(steps - 1) * k + j] + End(j);
         return LogSpace.Sum(terms);
     }
 
@@ -211,11 +237,11 @@ public sealed class LinearChainCrf
         int k = TagCount, steps = emissions.Length / k;
         float[] trans = Transitions.Value;
         Span<double> terms = stackalloc double[k];
-        for (int j = 0; j < k; j++) beta[(steps - 1) * k + j] = EndTransitions.Value[j];
+        for (int j = 0; j < k; j++) beta[(steps - 1) * k + j] = End(j);
         for (int t = steps - 2; t >= 0; t--)
             for (int i = 0; i < k; i++)
             {
-                for (int j = 0; j < k; j++) terms[j] = trans[i * k + j] + emissions[(t + 1) * k + j] + beta[(t + 1) * k + j];
+                for (int j = 0; j < k; j++) terms[j] = Trans(trans, i, j) + emissions[(t + 1) * k + j] + beta[(t + 1) * k + j];
                 beta[t * k + i] = LogSpace.Sum(terms);
             }
     }

@@ -52,30 +52,6 @@ internal sealed class ExampleSource : Training.IExampleSource<SequenceExample>
     }
 
     /// <inheritdoc/>
-    public IEnumerable<IReadOnlyList<SequenceExample>> Batches(int batchSize, Random? shuffle, int bufferSize)
-    {
-        var buffer = new List<SequenceExample>(Math.Min(bufferSize, 1 << 16));
-        foreach (SequenceExample example in Read())
-        {
-            buffer.Add(example);
-            if (buffer.Count < bufferSize) continue;
-            foreach (IReadOnlyList<SequenceExample> batch in Split(buffer, batchSize, shuffle)) yield return batch;
-            buffer.Clear();
-        }
-        foreach (IReadOnlyList<SequenceExample> batch in Split(buffer, batchSize, shuffle)) yield return batch;
-    }
-
-    private static IEnumerable<IReadOnlyList<SequenceExample>> Split(List<SequenceExample> buffer, int batchSize, Random? shuffle)
-    {
-        if (shuffle is not null)
-        {
-            for (int i = buffer.Count - 1; i > 0; i--)
-            {
-                int j = shuffle.Next(i + 1);
-                (buffer[i], buffer[j]) = (buffer[j], buffer[i]);
-            }
-        }
-        for (int start = 0; start < buffer.Count; start += batchSize)
-            yield return buffer.GetRange(start, Math.Min(batchSize, buffer.Count - start));
-    }
+    public IEnumerable<IReadOnlyList<SequenceExample>> Batches(int batchSize, Random? shuffle, int bufferSize) =>
+        ExampleBatches.From(Read(), batchSize, shuffle, bufferSize);
 }

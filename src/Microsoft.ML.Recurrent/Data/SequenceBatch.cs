@@ -70,19 +70,20 @@ internal sealed class SequenceBatch
         _order = order;
         _hasLabels = false;
         int n = Layout.TotalSteps;
-        bool tokens = ids(0) is not null;
+        // Token ids, frames, or both (a tagger's word ids with per-token features).
+        bool tokens = ids(0) is not null, hasFrames = frames(0) is not null;
         if (tokens && _ids.Length < n) _ids = new int[n];
-        if (!tokens && _frames.Length < n * frameSize) _frames = new float[n * frameSize];
+        if (hasFrames && _frames.Length < n * frameSize) _frames = new float[n * frameSize];
         for (int b = 0; b < count; b++)
         {
             int source = order[b];
-            int[]? sequenceIds = ids(source);
-            float[]? sequenceFrames = tokens ? null : frames(source);
+            int[]? sequenceIds = tokens ? ids(source) : null;
+            float[]? sequenceFrames = hasFrames ? frames(source) : null;
             for (int t = 0; t < lengths[source]; t++)
             {
                 int row = Layout.Row(t, b);
                 if (tokens) _ids[row] = sequenceIds![t];
-                else sequenceFrames.AsSpan(t * frameSize, frameSize).CopyTo(_frames.AsSpan(row * frameSize, frameSize));
+                if (hasFrames) sequenceFrames.AsSpan(t * frameSize, frameSize).CopyTo(_frames.AsSpan(row * frameSize, frameSize));
             }
         }
     }

@@ -46,8 +46,8 @@ public sealed class RecurrentSequenceTrainer : IEstimator<RecurrentSequenceTrans
         if (validationData is null && _options.ValidationFraction > 0)
         {
             float fraction = _options.ValidationFraction;
-            validationRows = row => HoldsOut(row, seed, fraction);
-            trainRows = row => !HoldsOut(row, seed, fraction);
+            validationRows = row => ValidationSplit.HoldsOut(row, seed, fraction);
+            trainRows = row => !ValidationSplit.HoldsOut(row, seed, fraction);
         }
         SequenceObjective objective = CreateObjective(trainData, features, label, trainRows);
         var train = new ExampleSource(trainData, features, label.Name, objective.CreateLabelReader, trainRows);
@@ -137,15 +137,5 @@ public sealed class RecurrentSequenceTrainer : IEstimator<RecurrentSequenceTrans
             throw new ArgumentOutOfRangeException(nameof(validationData), $"The validation column '{trained.Name}' has a different type than the training column; transform both with the same fitted featurizer.");
         trained.CheckMatches(column);
         return column;
-    }
-
-    /// <summary>Whether row <paramref name="row"/> belongs to the held-out validation fraction (a seeded hash, stable across passes).</summary>
-    private static bool HoldsOut(long row, int seed, float fraction)
-    {
-        ulong z = unchecked((ulong)row + (ulong)(uint)seed * 0x9E3779B97F4A7C15UL + 0x632BE59BD9B4E019UL);
-        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
-        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
-        z ^= z >> 31;
-        return (z >> 11) * (1.0 / (1UL << 53)) < fraction;
     }
 }

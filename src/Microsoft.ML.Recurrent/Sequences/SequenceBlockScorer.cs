@@ -41,7 +41,7 @@ internal sealed class SequenceBlockScorer : IBlockColumns
     {
         using WorkerPool.ThreadLimit threads = WorkerPool.LimitThreads(_model.NumberOfThreads);
         int frameSize = _features.FrameSize;
-        _batch.Fill(count, i => _lengths[i], i => _features.IsTokens ? _ids[i] : null, i => _frames[i], frameSize);
+        _batch.Fill(count, i => _lengths[i], i => _features.IsTokens ? _ids[i] : null, i => _features.IsTokens ? null : _frames[i], frameSize);
         ReadOnlySpan<float> scores = _features.IsTokens
             ? _network.Forward(_batch.Layout, _batch.Ids)
             : _network.Forward(_batch.Layout, _batch.Frames(frameSize));

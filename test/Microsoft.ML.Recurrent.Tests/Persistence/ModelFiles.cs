@@ -52,6 +52,8 @@ internal static class ModelFiles
         if (raw == typeof(uint)) { var g = row.GetGetter<uint>(column); return () => { uint v = 0; g(ref v); return v.ToString(); }; }
         if (raw == typeof(ReadOnlyMemory<char>)) { var g = row.GetGetter<ReadOnlyMemory<char>>(column); return () => { ReadOnlyMemory<char> v = default; g(ref v); return v.ToString(); }; }
         if (raw == typeof(VBuffer<float>)) { var g = row.GetGetter<VBuffer<float>>(column); return () => { VBuffer<float> v = default; g(ref v); return string.Join(",", v.DenseValues().Select(BitConverter.SingleToInt32Bits)); }; }
+        if (raw == typeof(VBuffer<uint>)) { var g = row.GetGetter<VBuffer<uint>>(column); return () => { VBuffer<uint> v = default; g(ref v); return string.Join(",", v.DenseValues()); }; }
+        if (raw == typeof(VBuffer<ReadOnlyMemory<char>>)) { var g = row.GetGetter<VBuffer<ReadOnlyMemory<char>>>(column); return () => { VBuffer<ReadOnlyMemory<char>> v = default; g(ref v); return string.Join(",", v.DenseValues()); }; }
         throw new NotSupportedException(column.Type.ToString());
     }
 }

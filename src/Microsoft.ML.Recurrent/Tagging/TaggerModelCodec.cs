@@ -1,0 +1,82 @@
+using Microsoft.ML.Recurrent.Engine.Models;
+using Microsoft.ML.Recurrent.Persistence;
+
+namespace Microsoft.ML.Recurrent.Tagging;
+
+/// <summary>
+/// The model-file section of a <see cref="SequenceTaggingTransformer"/> (kind 4): named values for the columns
+/// and the architecture, the tag names, the vocabulary words, then the parameters (name, shape, values).
+/// </summary>
+internal sealed class TaggerModelCodec : ITransformerCodec
+{
+    private const int MaxWords = 1 << 24;
+
+    public byte Kind => 4;
+
+    public Type TransformerType => typeof(SequenceTaggingTransformer);
+
+    public void Write(ModelWriter writer, ITransformer transformer)
+    {
+        var model = (SequenceTaggingTransformer)transformer;
+        TaggerArchitecture a = model.Network.Architecture;
+        new NamedValues()
+            .Add("token_column", model.Columns.TokenColumn)
+            .Add("casing", model.Columns.Casing)
+            .Add("scheme", model.Tags.Scheme.ToString())
+            .Add("cell", a.Cell.ToString())
+            .Add("embedding_size", a.EmbeddingSize)
+            .Add("hidden_size", a.HiddenSize)
+            .Add("layers", a.NumLayers)
+            .Add("dropout", a.Dropout)
+            .Add("crf", a.UseCrf)
+            .Write(writer);
+        WriteStrings(writer, model.Tags.Names);
+        WriteStrings(writer, model.Columns.Words.Words);
+        NetworkCodec.WriteParameters(writer, model.Network.Parameters);
+    }
+
+    public ITransformer Read(ModelReader reader, int formatVersion)
+    {
+        NamedValues v = NamedValues.Read(reader);
+        string tokenColumn = v.String(reader, "token_column");
+        bool casing = v.Boolean(reader, "casing");
+        TagScheme scheme = Parse<TagScheme>(reader, v.String(reader, "scheme"));
+        CellType cell = Parse<CellType>(reader, v.String(reader, "cell"));
+        int embedding = v.Int32(reader, "embedding_size", 1, 1 << 16), hidden = v.Int32(reader, "hidden_size", 1, 1 << 16), layers = v.Int32(reader, "layers", 1, 64);
+        float dropout = v.Single(reader, "dropout");
+        bool crf = v.Boolean(reader, "crf");
+        v.ExpectAllRead(reader, "model's tagger section");
+        string[] names = ReadStrings(reader, 1 << 16, "tag");
+        if (names.Length == 0) throw reader.Corrupt("the tagger has no tags");
+        var words = new WordVocabulary(ReadStrings(reader, MaxWords, "word"));
+        var tags = new TagSet(names, scheme);
+        var columns = new TaggingColumns(tokenColumn, null, words, casing);
+        var architecture = new TaggerArchitecture(words.Size, tags.Count)
+        {
+            Cell = cell, EmbeddingSize = embedding, FeatureSize = columns.FeatureSize, HiddenSize = hidden, NumLayers = layers,
+            Dropout = dropout is >= 0 and < 1 ? dropout : throw reader.Corrupt($"the dropout is {dropout}"), UseCrf = crf, Constraints = tags.Constraints,
+        };
+        if (4L * words.Size * embedding > reader.Remaining) throw reader.Corrupt($"its {words.Size} x {embedding} embedding cannot fit in the {reader.Remaining} bytes left");
+        var network = new TaggerNetwork(architecture);
+        NetworkCodec.ReadParameters(reader, network.Parameters);
+        return new SequenceTaggingTransformer(network, columns, tags, []);
+    }
+
+    private static void WriteStrings(ModelWriter writer, IReadOnlyList<string> values)
+    {
+        writer.WriteInt32(values.Count);
+        foreach (string value in values) writer.WriteString(value);
+    }
+
+    private static string[] ReadStrings(ModelReader reader, int max, string what)
+    {
+        int count = reader.ReadInt32(0, max, $"the {what} count");
+        if (count > reader.Remaining / 4) throw reader.Corrupt($"{count} {what}s cannot fit in {reader.Remaining} bytes");
+        var values = new string[count];
+        for (int i = 0; i < count; i++) values[i] = reader.ReadString(1 << 16);
+        return values;
+    }
+
+    private static T Parse<T>(ModelReader reader, string name) where T : struct, Enum =>
+        Enum.TryParse(name, out T value) && Enum.IsDefined(value) ? value : throw reader.Corrupt($"'{name}' is not a known {typeof(T).Name}");
+}

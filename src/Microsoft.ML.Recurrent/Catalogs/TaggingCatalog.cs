@@ -1,4 +1,5 @@
 using Microsoft.ML.Recurrent.Data;
+using Microsoft.ML.Recurrent.Evaluation;
 
 namespace Microsoft.ML.Recurrent;
 
@@ -45,4 +46,26 @@ public static class TaggingCatalog
         {
             LabelColumnName = labelColumnName, TokenColumnName = tokenColumnName, HiddenSize = hiddenSize, NumberOfEpochs = numberOfEpochs, LearningRate = learningRate,
         });
+
+    /// <summary>
+    /// Evaluates a tagger's output: token accuracy, per-tag and macro precision/recall/F1, chunk (entity)
+    /// precision/recall/F1 for BIO/BIOES tags, and the confusion matrix; <c>ToString()</c> prints a report.
+    /// </summary>
+    /// <param name="catalog">The multiclass classification catalog, <c>mlContext.MulticlassClassification</c>.</param>
+    /// <param name="data">Scored data with the gold and predicted key vectors.</param>
+    /// <param name="labelColumnName">The gold tags (a key vector with the tag names as KeyValues).</param>
+    /// <param name="predictedLabelColumnName">The predicted tags, over the same keys.</param>
+    /// <param name="strict">Read chunks as seqeval's strict mode does (only well-formed chunks count) instead of as conlleval does.</param>
+    /// <example>
+    /// <code>
+    /// TaggingMetrics metrics = ml.MulticlassClassification.EvaluateTagging(model.Transform(test));
+    /// Console.WriteLine(metrics);   // accuracy, chunk F1 per type, per-tag table
+    /// </code>
+    /// </example>
+    public static TaggingMetrics EvaluateTagging(this MulticlassClassificationCatalog catalog, IDataView data,
+        string labelColumnName = "Label", string predictedLabelColumnName = "PredictedLabel", bool strict = false)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return TaggingEvaluator.Evaluate(data, labelColumnName, predictedLabelColumnName, strict);
+    }
 }

@@ -37,9 +37,9 @@ public sealed class PublicSurfaceTests
     {
         string xml = Path.ChangeExtension(typeof(RecurrentCatalog).Assembly.Location, ".xml");
         var docs = System.Xml.Linq.XDocument.Load(xml).Descendants("member").ToDictionary(m => (string)m.Attribute("name")!);
-        foreach (MethodInfo method in typeof(RecurrentCatalog).GetMethods(BindingFlags.Public | BindingFlags.Static))
+        foreach (MethodInfo method in new[] { typeof(RecurrentCatalog), typeof(TaggingCatalog) }.SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)))
         {
-            var doc = docs.Values.Where(m => ((string)m.Attribute("name")!).StartsWith($"M:{typeof(RecurrentCatalog).FullName}.{method.Name}(", StringComparison.Ordinal))
+            var doc = docs.Values.Where(m => ((string)m.Attribute("name")!).StartsWith($"M:{method.DeclaringType!.FullName}.{method.Name}(", StringComparison.Ordinal))
                 .FirstOrDefault(m => m.Elements("param").Count() == method.GetParameters().Length);
             Assert.IsNotNull(doc, $"{method}: no XML doc with a <param> for each of its {method.GetParameters().Length} parameters");
             Assert.IsNotNull(doc.Element("example"), $"{method}: no <example>");

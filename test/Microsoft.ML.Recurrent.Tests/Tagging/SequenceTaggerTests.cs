@@ -37,8 +37,12 @@ public sealed class SequenceTaggerTests
         var ml = new MLContext(seed: 1);
         TaggedSentence[] test = TaggedSentences.Generate(200, 2);
         ITransformer model = Pipeline(ml, Small(crf)).Fit(ml.Data.LoadFromEnumerable(TaggedSentences.Generate(800, 1)));
-        string[][] predicted = [.. model.Transform(ml.Data.LoadFromEnumerable(test)).GetColumn<string[]>("PredictedTags")];
+        IDataView scored = model.Transform(ml.Data.LoadFromEnumerable(test));
+        string[][] predicted = [.. scored.GetColumn<string[]>("PredictedTags")];
         double accuracy = Accuracy(predicted, test);
+        TaggingMetrics metrics = ml.MulticlassClassification.EvaluateTagging(scored);
+        Assert.AreEqual(accuracy, metrics.TokenAccuracy, 1e-12, "the evaluator counts the same tokens");
+        Assert.IsGreaterThan(crf ? 0.99 : 0.95, metrics.Chunk.F1, metrics.ToString());
         Assert.IsGreaterThan(crf ? 0.995 : 0.98, accuracy, $"token accuracy {accuracy:F4} ({(crf ? "CRF" : "softmax")})");
         if (crf)
             foreach (string[] tags in predicted)

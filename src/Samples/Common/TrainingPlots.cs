@@ -9,6 +9,7 @@ internal static class TrainingPlots
     public static IReadOnlyList<RecurrentEpochMetrics> HistoryOf(ITransformer model) => model switch
     {
         RecurrentSequenceTransformer recurrent => recurrent.TrainingHistory,
+        SequenceTaggingTransformer tagger => tagger.TrainingHistory,
         IEnumerable<ITransformer> chain => chain.Select(HistoryOf).FirstOrDefault(h => h.Count > 0) ?? [],
         _ => [],
     };

@@ -34,12 +34,7 @@ if (testStart - ModelInput.Window < 20 || testStart <= season || testStart >= se
 Console.WriteLine($"Series of {series.Length} values: training on the first {testStart} ({testStart - ModelInput.Window} windows), testing on the last {series.Length - testStart}; season {season}, seed {arguments.Seed}.");
 
 var ml = new MLContext(arguments.Seed);
-ml.Log += (_, e) =>
-{
-    if (!e.Source.StartsWith("RecurrentSequenceTrainer", StringComparison.Ordinal) || e.Kind != Microsoft.ML.Runtime.ChannelMessageKind.Info) return;
-    string message = e.Message[(e.Message.IndexOf("] ", StringComparison.Ordinal) + 2)..];
-    if (!message.StartsWith("Epoch ", StringComparison.Ordinal)) Console.WriteLine($"  {message}");
-};
+TrainerLog.Attach(ml, "RecurrentSequenceTrainer");
 IDataView train = ml.Data.LoadFromEnumerable(Enumerable.Range(ModelInput.Window, testStart - ModelInput.Window).Select(t => SeriesData.At(series, t)));
 // Hundreds of short epochs: the display shows them live; redirected output gets one line every 25 epochs.
 ITransformer model = TrainingDisplay.Run("GRU, window 24", progress => ForecastModel.Pipeline(ml, epochs,

@@ -24,13 +24,7 @@ else test = SentimentData.Load([Path.Combine(SentimentData.ShippedFolder, "test.
 Console.WriteLine($"Training on {train.Count} sentences, testing on {test.Count}; {cell} H={hidden}, up to {epochs} epochs, seed {arguments.Seed}.");
 
 var ml = new MLContext(arguments.Seed);
-// The trainer's notes (resumption, early stopping, kept weights); epochs are shown by the progress display.
-ml.Log += (_, e) =>
-{
-    if (!e.Source.StartsWith("RecurrentSequenceTrainer", StringComparison.Ordinal) || e.Kind != Microsoft.ML.Runtime.ChannelMessageKind.Info) return;
-    string message = e.Message[(e.Message.IndexOf("] ", StringComparison.Ordinal) + 2)..];
-    if (!message.StartsWith("Epoch ", StringComparison.Ordinal)) Console.WriteLine($"  {message}");
-};
+TrainerLog.Attach(ml, "RecurrentSequenceTrainer");
 IDataView trainData = ml.Data.LoadFromEnumerable(train), testData = ml.Data.LoadFromEnumerable(test);
 
 var clock = Stopwatch.StartNew();

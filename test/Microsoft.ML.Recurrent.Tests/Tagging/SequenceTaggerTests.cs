@@ -14,7 +14,7 @@ public sealed class SequenceTaggerTests
 
     private static SequenceTaggerOptions Small(bool crf = true) => new()
     {
-        TokenColumnName = nameof(TaggedSentence.Words), HiddenSize = 24, WordEmbeddingSize = 16, NumberOfEpochs = 12, LearningRate = 0.01f,
+        TokenColumnName = nameof(TaggedSentence.Tokens), HiddenSize = 24, WordEmbeddingSize = 16, NumberOfEpochs = 12, LearningRate = 0.01f,
         Dropout = 0.1f, WordDropout = 0f, UseCrf = crf, BatchSize = 16,
     };
 
@@ -101,12 +101,12 @@ public sealed class SequenceTaggerTests
     {
         var ml = new MLContext(seed: 6);
         TaggedSentence[] rows = TaggedSentences.Generate(20, 6);
-        rows[7] = new TaggedSentence { Words = ["mr", "smith"], Tags = ["O"] };
+        rows[7] = new TaggedSentence { Tokens = ["mr", "smith"], Tags = ["O"] };
         var error = Assert.ThrowsExactly<InvalidDataException>(() => Pipeline(ml, Small()).Fit(ml.Data.LoadFromEnumerable(rows)));
-        StringAssert.Contains(error.Message, "Row 7 has 2 tokens in 'Words' but 1 tags in 'Label'");
-        rows[7] = new TaggedSentence { Words = [], Tags = [] };
-        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => Pipeline(ml, Small()).Fit(ml.Data.LoadFromEnumerable(rows))).Message, "Row 7 of column 'Words' is an empty sentence");
-        var wrongLabel = ml.MulticlassClassification.Trainers.SequenceTagger(new SequenceTaggerOptions { TokenColumnName = "Words", LabelColumnName = "Tags" });
+        StringAssert.Contains(error.Message, "Row 7 has 2 tokens in 'Tokens' but 1 tags in 'Label'");
+        rows[7] = new TaggedSentence { Tokens = [], Tags = [] };
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => Pipeline(ml, Small()).Fit(ml.Data.LoadFromEnumerable(rows))).Message, "Row 7 of column 'Tokens' is an empty sentence");
+        var wrongLabel = ml.MulticlassClassification.Trainers.SequenceTagger(new SequenceTaggerOptions { TokenColumnName = "Tokens", LabelColumnName = "Tags" });
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => wrongLabel.Fit(ml.Data.LoadFromEnumerable(TaggedSentences.Generate(5, 1)))).Message, "needs a vector of UInt32 keys");
     }
 

@@ -1,12 +1,5 @@
 namespace Microsoft.ML.Recurrent.Tests.Tagging;
 
-/// <summary>A sentence with one tag per word.</summary>
-public sealed class TaggedSentence
-{
-    public string[] Words { get; set; } = [];
-    public string[] Tags { get; set; } = [];
-}
-
 /// <summary>What a tagger's PredictionEngine returns after MapKeyToValue.</summary>
 public sealed class TagPrediction
 {
@@ -52,7 +45,7 @@ internal static class TaggedSentences
                     if (random.Next(3) == 0) { words.Add(Second[random.Next(Second.Length)]); tags.Add("I-LOC"); }
                 }
             }
-            sentences[s] = new TaggedSentence { Words = [.. words], Tags = [.. tags] };
+            sentences[s] = new TaggedSentence { Tokens = [.. words], Tags = [.. tags] };
         }
         return sentences;
     }

@@ -157,7 +157,7 @@ public sealed class CrfBatch
         {
             int k = crf.TagCount, steps = _layout.Lengths[b], n = _layout.TotalSteps, width = steps * k;
             float[] rows = Grow(ref t_rows, width), dRows = Grow(ref t_dRows, width);
-            double[] tables = Grow(ref t_tables, 2 * width);
+            double[] tables = Grow(ref t_tables, crf.TableSize(steps));
             int[] tags = Grow(ref t_tags, steps);
             _layout.CopySequence(b, new ReadOnlySpan<float>(_emissions, n * k), k, rows);
             Span<float> emissions = rows.AsSpan(0, width);

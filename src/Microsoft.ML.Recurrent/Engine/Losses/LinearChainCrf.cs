@@ -67,15 +67,14 @@ public sealed class LinearChainCrf
     /// <param name="dEmissions">[T, K] receives the emission gradient (added), or empty.</param>
     public double LogLikelihood(ReadOnlySpan<float> emissions, ReadOnlySpan<int> tags, float gradientScale, Span<float> dEmissions)
     {
-        int steps = Steps(emissions);
-        double[] tables = new double[(gradientScale != 0 ? 2 : 1) * steps * TagCount];
+        double[] tables = new double[TableSize(Steps(emissions))];
         return LogLikelihood(emissions, tags, gradientScale, dEmissions, tables, Transitions.Gradient, StartTransitions.Gradient, EndTransitions.Gradient);
     }
 
     /// <summary>
     /// <see cref="LogLikelihood(ReadOnlySpan{float}, ReadOnlySpan{int}, float, Span{float})"/> on caller-owned
-    /// tables (at least 2*T*K doubles with a gradient, T*K without) and gradient targets, so a batch driver
-    /// can run sequences in parallel without allocating or sharing gradients.
+    /// tables (<see cref="TableSize"/> doubles) and gradient targets, so a batch driver can run sequences in
+    /// parallel without allocating or sharing gradients.
     /// </summary>
     internal double LogLikelihood(ReadOnlySpan<float> emissions, ReadOnlySpan<int> tags, float gradientScale, Span<float> dEmissions,
         Span<double> tables, Span<float> dTrans, Span<float> dStart, Span<float> dEnd)
@@ -89,14 +88,15 @@ public sealed class LinearChainCrf
 
         double score = PathScore(emissions, tags);
         int k = TagCount;
-        Span<double> alpha = tables.Slice(0, steps * k);
-        double logZ = Forward(emissions, alpha);
+        Span<double> alpha = tables.Slice(0, steps * k), beta = tables.Slice(steps * k, steps * k);
+        Span<double> exps = tables.Slice(2 * steps * k, k * k), a = tables.Slice(2 * steps * k + k * k, k), b = tables.Slice(2 * steps * k + k * k + k, k);
+        double shift = ExpTransitions(exps);
+        double logZ = Forward(emissions, alpha, exps, shift, a);
         if (gradientScale == 0) return score - logZ;
-        Span<double> beta = tables.Slice(steps * k, steps * k);
-        Backward(emissions, beta);
+        Backward(emissions, beta, exps, shift, b);
 
-        float[] trans = Transitions.Value;
-        // Gold counts minus expected counts.
+        // Gold counts minus expected counts. A pair marginal factors as a_i * exp(trans_ij) * b_j * c, so each
+        // step needs 2K exponentials instead of K^2.
         dStart[tags[0]] += gradientScale;
         dEnd[tags[steps - 1]] += gradientScale;
         for (int t = 1; t < steps; t++) dTrans[tags[t - 1] * k + tags[t]] += gradientScale;
@@ -108,19 +108,37 @@ public sealed class LinearChainCrf
                 if (!dEmissions.IsEmpty) dEmissions[t * k + j] += gradientScale * ((tags[t] == j ? 1f : 0f) - (float)marginal);
                 if (t == 0) dStart[j] -= gradientScale * (float)marginal;
                 if (t == steps - 1) dEnd[j] -= gradientScale * (float)marginal;
-                if (t > 0)
-                    for (int i = 0; i < k; i++)
-                    {
-                        double pair = Math.Exp(alpha[(t - 1) * k + i] + Trans(trans, i, j) + emissions[t * k + j] + beta[t * k + j] - logZ);
-                        dTrans[i * k + j] -= gradientScale * (float)pair;
-                    }
+            }
+            if (t == 0) continue;
+            double m1 = Exponentials(alpha.Slice((t - 1) * k, k), a);
+            for (int j = 0; j < k; j++) b[j] = emissions[t * k + j] + beta[t * k + j];
+            double m2 = Exponentials(b, b);
+            if (double.IsNegativeInfinity(m1) || double.IsNegativeInfinity(m2)) continue;
+            double c = Math.Exp(m1 + m2 + shift - logZ) * gradientScale;
+            for (int i = 0; i < k; i++)
+            {
+                double ai = a[i] * c;
+                if (ai == 0) continue;
+                ReadOnlySpan<double> row = exps.Slice(i * k, k);
+                Span<float> dRow = dTrans.Slice(i * k, k);
+                for (int j = 0; j < k; j++) dRow[j] -= (float)(ai * row[j] * b[j]);
             }
         }
         return score - logZ;
     }
 
+    /// <summary>Doubles of caller-owned table space the dynamic programs need for <paramref name="steps"/> steps: alpha, beta, exp(transitions) and two K-vectors.</summary>
+    internal int TableSize(int steps) => 2 * steps * TagCount + TagCount * TagCount + 2 * TagCount;
+
     /// <summary>log Z, the log-sum of the scores of all tag paths.</summary>
-    public double LogPartition(ReadOnlySpan<float> emissions) => Forward(emissions, new double[Steps(emissions) * TagCount]);
+    public double LogPartition(ReadOnlySpan<float> emissions)
+    {
+        int steps = Steps(emissions), k = TagCount;
+        Span<double> tables = new double[TableSize(steps)];
+        Span<double> exps = tables.Slice(2 * steps * k, k * k);
+        double shift = ExpTransitions(exps);
+        return Forward(emissions, tables.Slice(0, steps * k), exps, shift, tables.Slice(2 * steps * k + k * k, k));
+    }
 
     /// <summary>The score of one tag path.</summary>
     public double PathScore(ReadOnlySpan<float> emissions, ReadOnlySpan<int> tags)
@@ -137,16 +155,18 @@ public sealed class LinearChainCrf
 
     /// <summary>Writes p(y_t = k | emissions) into <paramref name="marginals"/> [T, K].</summary>
     public void Marginals(ReadOnlySpan<float> emissions, Span<float> marginals) =>
-        Marginals(emissions, marginals, new double[2 * Steps(emissions) * TagCount]);
+        Marginals(emissions, marginals, new double[TableSize(Steps(emissions))]);
 
-    /// <summary><see cref="Marginals(ReadOnlySpan{float}, Span{float})"/> on caller-owned tables of at least 2*T*K doubles.</summary>
+    /// <summary><see cref="Marginals(ReadOnlySpan{float}, Span{float})"/> on caller-owned tables of <see cref="TableSize"/> doubles.</summary>
     internal void Marginals(ReadOnlySpan<float> emissions, Span<float> marginals, Span<double> tables)
     {
         int steps = Steps(emissions), k = TagCount;
         if (marginals.Length != emissions.Length) throw new ArgumentException($"marginals must hold {emissions.Length} values but holds {marginals.Length}.", nameof(marginals));
         Span<double> alpha = tables.Slice(0, steps * k), beta = tables.Slice(steps * k, steps * k);
-        double logZ = Forward(emissions, alpha);
-        Backward(emissions, beta);
+        Span<double> exps = tables.Slice(2 * steps * k, k * k), scratch = tables.Slice(2 * steps * k + k * k, k);
+        double shift = ExpTransitions(exps);
+        double logZ = Forward(emissions, alpha, exps, shift, scratch);
+        Backward(emissions, beta, exps, shift, scratch);
         for (int i = 0; i < alpha.Length; i++) marginals[i] = (float)Math.Exp(alpha[i] + beta[i] - logZ);
     }
 
@@ -201,6 +221,68 @@ public sealed class LinearChainCrf
         return bestFinal;
     }
 
+    /// <summary>exps[i, j] = exp(trans(i, j) - shift) with disallowed transitions 0; returns the shift (the largest allowed transition score).</summary>
+    private double ExpTransitions(Span<double> exps)
+    {
+        int k = TagCount;
+        float[] trans = Transitions.Value;
+        double shift = double.NegativeInfinity;
+        for (int i = 0; i < k; i++)
+            for (int j = 0; j < k; j++) shift = Math.Max(shift, Trans(trans, i, j));
+        if (double.IsNegativeInfinity(shift)) shift = 0;
+        for (int i = 0; i < k; i++)
+            for (int j = 0; j < k; j++) exps[i * k + j] = Math.Exp(Trans(trans, i, j) - shift);
+        return shift;
+    }
+
+    /// <summary>Writes exp(values - max) into <paramref name="result"/> (which may be <paramref name="values"/>) and returns the max (-inf when all are -inf, result then all 0).</summary>
+    private static double Exponentials(ReadOnlySpan<double> values, Span<double> result)
+    {
+        double max = double.NegativeInfinity;
+        foreach (double v in values) if (v > max) max = v;
+        for (int i = 0; i < values.Length; i++) result[i] = double.IsNegativeInfinity(max) ? 0 : Math.Exp(values[i] - max);
+        return max;
+    }
+
+    /// <summary>alpha[t, j] = log sum_i exp(alpha[t-1, i] + trans(i, j)) + em[t, j], factored as max + log(sum_i a_i exp(trans_ij)); returns log Z.</summary>
+    private double Forward(ReadOnlySpan<float> emissions, Span<double> alpha, ReadOnlySpan<double> exps, double shift, Span<double> a)
+    {
+        int k = TagCount, steps = emissions.Length / k;
+        for (int j = 0; j < k; j++) alpha[j] = Start(j) + emissions[j];
+        for (int t = 1; t < steps; t++)
+        {
+            double m = Exponentials(alpha.Slice((t - 1) * k, k), a);
+            for (int j = 0; j < k; j++)
+            {
+                double sum = 0;
+                for (int i = 0; i < k; i++) sum += a[i] * exps[i * k + j];
+                alpha[t * k + j] = (sum > 0 ? m + shift + Math.Log(sum) : double.NegativeInfinity) + emissions[t * k + j];
+            }
+        }
+        Span<double> terms = a;
+        for (int j = 0; j < k; j++) terms[j] = alpha[(steps - 1) * k + j] + End(j);
+        return LogSpace.Sum(terms);
+    }
+
+    /// <summary>beta[t, i] = log sum_j exp(trans(i, j) + em[t+1, j] + beta[t+1, j]), factored the same way.</summary>
+    private void Backward(ReadOnlySpan<float> emissions, Span<double> beta, ReadOnlySpan<double> exps, double shift, Span<double> b)
+    {
+        int k = TagCount, steps = emissions.Length / k;
+        for (int j = 0; j < k; j++) beta[(steps - 1) * k + j] = End(j);
+        for (int t = steps - 2; t >= 0; t--)
+        {
+            for (int j = 0; j < k; j++) b[j] = emissions[(t + 1) * k + j] + beta[(t + 1) * k + j];
+            double m = Exponentials(b, b);
+            for (int i = 0; i < k; i++)
+            {
+                double sum = 0;
+                ReadOnlySpan<double> row = exps.Slice(i * k, k);
+                for (int j = 0; j < k; j++) sum += row[j] * b[j];
+                beta[t * k + i] = sum > 0 ? m + shift + Math.Log(sum) : double.NegativeInfinity;
+            }
+        }
+    }
+
     private double Trans(float[] trans, int from, int to) =>
         _constraints is { } c && !c.CanFollow(from, to) ? double.NegativeInfinity : trans[from * TagCount + to];
 
@@ -214,35 +296,5 @@ public sealed class LinearChainCrf
             throw new ArgumentException($"emissions hold {emissions.Length} values, not a positive multiple of K={TagCount}.", nameof(emissions));
         Guard.Finite(emissions, nameof(emissions));
         return emissions.Length / TagCount;
-    }
-
-    private double Forward(ReadOnlySpan<float> emissions, Span<double> alpha)
-    {
-        int k = TagCount, steps = emissions.Length / k;
-        float[] trans = Transitions.Value;
-        Span<double> terms = stackalloc double[k];
-        for (int j = 0; j < k; j++) alpha[j] = Start(j) + emissions[j];
-        for (int t = 1; t < steps; t++)
-            for (int j = 0; j < k; j++)
-            {
-                for (int i = 0; i < k; i++) terms[i] = alpha[(t - 1) * k + i] + Trans(trans, i, j);
-                alpha[t * k + j] = LogSpace.Sum(terms) + emissions[t * k + j];
-            }
-        for (int j = 0; j < k; j++) terms[j] = alpha[(steps - 1) * k + j] + End(j);
-        return LogSpace.Sum(terms);
-    }
-
-    private void Backward(ReadOnlySpan<float> emissions, Span<double> beta)
-    {
-        int k = TagCount, steps = emissions.Length / k;
-        float[] trans = Transitions.Value;
-        Span<double> terms = stackalloc double[k];
-        for (int j = 0; j < k; j++) beta[(steps - 1) * k + j] = End(j);
-        for (int t = steps - 2; t >= 0; t--)
-            for (int i = 0; i < k; i++)
-            {
-                for (int j = 0; j < k; j++) terms[j] = Trans(trans, i, j) + emissions[(t + 1) * k + j] + beta[(t + 1) * k + j];
-                beta[t * k + i] = LogSpace.Sum(terms);
-            }
     }
 }

@@ -48,8 +48,18 @@ internal sealed class TaggerModelCodec : ITransformerCodec
         v.ExpectAllRead(reader, "model's tagger section");
         string[] names = ReadStrings(reader, 1 << 16, "tag");
         if (names.Length == 0) throw reader.Corrupt("the tagger has no tags");
-        var words = new WordVocabulary(ReadStrings(reader, MaxWords, "word"));
-        var tags = new TagSet(names, scheme);
+        string[] vocabulary = ReadStrings(reader, MaxWords, "word");
+        WordVocabulary words;
+        TagSet tags;
+        try
+        {
+            words = new WordVocabulary(vocabulary);
+            tags = new TagSet(names, scheme);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException)
+        {
+            throw reader.Corrupt($"its tags or words do not fit together ({e.Message})");
+        }
         var columns = new TaggingColumns(tokenColumn, null, words, casing);
         var architecture = new TaggerArchitecture(words.Size, tags.Count)
         {

@@ -12,10 +12,10 @@ namespace Microsoft.ML.Recurrent.Data;
 /// </summary>
 internal sealed class SequenceBatch
 {
-    private int[] _ids = [], _order = [], _stepLabels = [], _labels = [], _labelOrder = [];
+    private int[] _ids = [], _order = [], _stepLabels = [], _labels = [], _labelOrder = [], _parts = [], _partOffsets = [];
     private float[] _frames = [], _targets = [];
     private int[][] _labelSequences = [];
-    private bool _hasLabels, _perStep;
+    private bool _hasLabels, _perStep, _hasParts;
 
     /// <summary>The layout of the last fill.</summary>
     public SequenceLayout Layout { get; private set; } = SequenceLayout.FromSortedLengths([1]);
@@ -28,6 +28,12 @@ internal sealed class SequenceBatch
 
     /// <summary>For sorted position b, the index of its example in the filled list.</summary>
     public ReadOnlySpan<int> Order => _order.AsSpan(0, Layout.BatchSize);
+
+    /// <summary>Every packed step's parts (a word's characters), step r's at [PartOffsets[r], PartOffsets[r + 1]); empty without parts.</summary>
+    public ReadOnlySpan<int> Parts => _hasParts ? _parts.AsSpan(0, _partOffsets[Layout.TotalSteps]) : default;
+
+    /// <summary>[N + 1] offsets into <see cref="Parts"/>, or empty without parts.</summary>
+    public ReadOnlySpan<int> PartOffsets => _hasParts ? _partOffsets.AsSpan(0, Layout.TotalSteps + 1) : default;
 
     /// <summary>Targets [B] in sorted order.</summary>
     public ReadOnlySpan<float> Targets => _targets.AsSpan(0, Layout.BatchSize);
@@ -59,6 +65,30 @@ internal sealed class SequenceBatch
         for (int b = 0; b < examples.Count; b++) _targets[b] = examples[_order[b]].Target;
         _hasLabels = examples[0].Labels is not null;
         if (_hasLabels) PackLabels(examples);
+        if (examples[0].Parts is not null) PackParts(examples.Count, i => examples[i].Parts!);
+    }
+
+    /// <summary>Packs each step's parts (<paramref name="parts"/>(i)[t] for step t of sequence i) in packed row order.</summary>
+    public void PackParts(int count, Func<int, int[][]> parts)
+    {
+        int n = Layout.TotalSteps;
+        _hasParts = true;
+        if (_partOffsets.Length < n + 1) _partOffsets = new int[n + 1];
+        // Offsets first (rows are time-major), then the parts themselves.
+        int[] lengths = new int[n];
+        for (int b = 0; b < Layout.BatchSize; b++)
+        {
+            int[][] sequence = parts(_order[b]);
+            for (int t = 0; t < Layout.Lengths[b]; t++) lengths[Layout.Row(t, b)] = sequence[t].Length;
+        }
+        _partOffsets[0] = 0;
+        for (int r = 0; r < n; r++) _partOffsets[r + 1] = _partOffsets[r] + lengths[r];
+        if (_parts.Length < _partOffsets[n]) _parts = new int[_partOffsets[n]];
+        for (int b = 0; b < Layout.BatchSize; b++)
+        {
+            int[][] sequence = parts(_order[b]);
+            for (int t = 0; t < Layout.Lengths[b]; t++) sequence[t].CopyTo(_parts, _partOffsets[Layout.Row(t, b)]);
+        }
     }
 
     /// <summary>Packs the inputs of <paramref name="count"/> sequences given by accessors (ids or frames, by index).</summary>
@@ -69,6 +99,7 @@ internal sealed class SequenceBatch
         Layout = SequenceLayout.Sort(lengths, -1, out int[] order);
         _order = order;
         _hasLabels = false;
+        _hasParts = false;
         int n = Layout.TotalSteps;
         // Token ids, frames, or both (a tagger's word ids with per-token features).
         bool tokens = ids(0) is not null, hasFrames = frames(0) is not null;

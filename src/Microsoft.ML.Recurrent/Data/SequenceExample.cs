@@ -12,4 +12,5 @@ namespace Microsoft.ML.Recurrent.Data;
 /// <param name="Frames">T*F floats, or null for tokens.</param>
 /// <param name="Target">One label as a number (0/1, class index, or regression value); 0 when the family has none.</param>
 /// <param name="Labels">A label sequence (a tag per step, a transcript, a target sentence), or null.</param>
-internal sealed record SequenceExample(long Row, int Length, int[]? Ids, float[]? Frames, float Target, int[]? Labels = null);
+/// <param name="Parts">Per step, a sequence of its own (the characters of each word), or null.</param>
+internal sealed record SequenceExample(long Row, int Length, int[]? Ids, float[]? Frames, float Target, int[]? Labels = null, int[][]? Parts = null);

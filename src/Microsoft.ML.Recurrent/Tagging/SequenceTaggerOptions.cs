@@ -16,7 +16,7 @@ public enum TagScheme
 /// <summary>
 /// Options of the BiLSTM-CRF sequence tagger: a token column (a vector of text) and a label column (a key
 /// vector, one tag per token) in; one predicted tag per token out. The defaults train a one-layer BiLSTM
-/// with 128 units per direction over 100-wide word embeddings and casing features, with a CRF restricted
+/// with 128 units per direction over 100-wide word embeddings, a character CNN and casing features, with a CRF restricted
 /// to the tag scheme the tag names show. Optimization, validation, checkpoints and progress are those of
 /// <see cref="RecurrentTrainingOptions"/>.
 /// </summary>
@@ -53,6 +53,15 @@ public sealed class SequenceTaggerOptions : RecurrentTrainingOptions
     /// <summary>Probability of replacing a training word by the unknown word, which teaches the model to tag unseen words; in [0, 1).</summary>
     public float WordDropout { get; set; } = 0.05f;
 
+    /// <summary>Whether each word also gets character features: a character CNN (embeddings of <see cref="CharacterEmbeddingSize"/>, <see cref="CharacterFilters"/> filters over 3 characters, max over positions), which tags unseen words by their spelling.</summary>
+    public bool UseCharacterFeatures { get; set; } = true;
+
+    /// <summary>Width of a character's embedding.</summary>
+    public int CharacterEmbeddingSize { get; set; } = 25;
+
+    /// <summary>Character convolution filters (the width of a word's character vector).</summary>
+    public int CharacterFilters { get; set; } = 30;
+
     /// <summary>Whether each token also gets casing and shape features (lower, upper, capitalized, digits, other).</summary>
     public bool UseCasingFeatures { get; set; } = true;
 
@@ -75,6 +84,8 @@ public sealed class SequenceTaggerOptions : RecurrentTrainingOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(NumberOfLayers, 1, nameof(NumberOfLayers));
         ArgumentOutOfRangeException.ThrowIfLessThan(WordEmbeddingSize, 1, nameof(WordEmbeddingSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(MinimumWordFrequency, 1, nameof(MinimumWordFrequency));
+        ArgumentOutOfRangeException.ThrowIfLessThan(CharacterEmbeddingSize, 1, nameof(CharacterEmbeddingSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(CharacterFilters, 1, nameof(CharacterFilters));
         CheckProbability(WordDropout, nameof(WordDropout));
         CheckProbability(Dropout, nameof(Dropout));
         if (!Enum.IsDefined(TagScheme)) throw new ArgumentOutOfRangeException(nameof(TagScheme), TagScheme, "Unknown tag scheme.");

@@ -53,10 +53,12 @@ public sealed class SequenceTaggerTrainer : IEstimator<SequenceTaggingTransforme
         }
         var tags = new TagSet(names, _options.TagScheme);
         WordVocabulary words = WordVocabulary.Build(TaggingColumns.Tokens(trainData, _options.TokenColumnName, trainRows), _options.MinimumWordFrequency);
-        var columns = new TaggingColumns(_options.TokenColumnName, _options.LabelColumnName, words, _options.UseCasingFeatures);
+        CharacterVocabulary? characters = _options.UseCharacterFeatures ? CharacterVocabulary.Build(TaggingColumns.Tokens(trainData, _options.TokenColumnName, trainRows)) : null;
+        var columns = new TaggingColumns(_options.TokenColumnName, _options.LabelColumnName, words, _options.UseCasingFeatures, characters);
         var architecture = new TaggerArchitecture(words.Size, tags.Count)
         {
             Cell = _options.Cell, EmbeddingSize = _options.WordEmbeddingSize, FeatureSize = columns.FeatureSize, HiddenSize = _options.HiddenSize,
+            CharacterVocabularySize = characters?.Size ?? 0, CharacterEmbeddingSize = _options.CharacterEmbeddingSize, CharacterFilters = _options.CharacterFilters,
             NumLayers = _options.NumberOfLayers, Dropout = _options.Dropout, UseCrf = _options.UseCrf, Constraints = tags.Constraints,
         };
         var network = new TaggerNetwork(architecture);
@@ -69,6 +71,7 @@ public sealed class SequenceTaggerTrainer : IEstimator<SequenceTaggingTransforme
         using IChannel channel = host.Start("Training");
         string head = _options.UseCrf ? $"a CRF ({(tags.Scheme == TagScheme.None ? "any tag sequence" : $"{tags.Scheme} sequences only")})" : "a softmax per token";
         string description = $"a {architecture.NumLayers}-layer Bi{architecture.Cell} tagger, H={architecture.HiddenSize}, {words.Size - 1:N0} words x {architecture.EmbeddingSize}"
+            + (characters is null ? "" : $" + character CNN ({characters.Size - 1} characters x {architecture.CharacterEmbeddingSize}, {architecture.CharacterFilters} filters)")
             + (columns.Casing ? " + casing" : "") + $", {tags.Count} tags, {head}";
         var loop = new TrainingLoop<SequenceExample>(_options);
         loop.Train(channel, seed, model, train, validation, description, $"{architecture with { Constraints = null }}, scheme {tags.Scheme}, words {words.Size}");

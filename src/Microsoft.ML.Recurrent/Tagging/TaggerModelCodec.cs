@@ -29,6 +29,9 @@ internal sealed class TaggerModelCodec : ITransformerCodec
             .Add("layers", a.NumLayers)
             .Add("dropout", a.Dropout)
             .Add("crf", a.UseCrf)
+            .Add("characters", model.Columns.Characters?.Characters ?? "")
+            .Add("character_embedding_size", a.CharacterEmbeddingSize)
+            .Add("character_filters", a.CharacterFilters)
             .Write(writer);
         WriteStrings(writer, model.Tags.Names);
         WriteStrings(writer, model.Columns.Words.Words);
@@ -45,25 +48,30 @@ internal sealed class TaggerModelCodec : ITransformerCodec
         int embedding = v.Int32(reader, "embedding_size", 1, 1 << 16), hidden = v.Int32(reader, "hidden_size", 1, 1 << 16), layers = v.Int32(reader, "layers", 1, 64);
         float dropout = v.Single(reader, "dropout");
         bool crf = v.Boolean(reader, "crf");
+        string characterSet = v.String(reader, "characters", "");
+        int characterEmbedding = v.Int32(reader, "character_embedding_size", 1, 1 << 12, 25), characterFilters = v.Int32(reader, "character_filters", 1, 1 << 12, 30);
         v.ExpectAllRead(reader, "model's tagger section");
         string[] names = ReadStrings(reader, 1 << 16, "tag");
         if (names.Length == 0) throw reader.Corrupt("the tagger has no tags");
         string[] vocabulary = ReadStrings(reader, MaxWords, "word");
         WordVocabulary words;
         TagSet tags;
+        CharacterVocabulary? characters;
         try
         {
             words = new WordVocabulary(vocabulary);
             tags = new TagSet(names, scheme);
+            characters = characterSet.Length == 0 ? null : new CharacterVocabulary(characterSet);
         }
         catch (Exception e) when (e is ArgumentException or InvalidDataException)
         {
             throw reader.Corrupt($"its tags or words do not fit together ({e.Message})");
         }
-        var columns = new TaggingColumns(tokenColumn, null, words, casing);
+        var columns = new TaggingColumns(tokenColumn, null, words, casing, characters);
         var architecture = new TaggerArchitecture(words.Size, tags.Count)
         {
             Cell = cell, EmbeddingSize = embedding, FeatureSize = columns.FeatureSize, HiddenSize = hidden, NumLayers = layers,
+            CharacterVocabularySize = characters?.Size ?? 0, CharacterEmbeddingSize = characterEmbedding, CharacterFilters = characterFilters,
             Dropout = dropout is >= 0 and < 1 ? dropout : throw reader.Corrupt($"the dropout is {dropout}"), UseCrf = crf, Constraints = tags.Constraints,
         };
         if (4L * words.Size * embedding > reader.Remaining) throw reader.Corrupt($"its {words.Size} x {embedding} embedding cannot fit in the {reader.Remaining} bytes left");

@@ -10,12 +10,13 @@ namespace Microsoft.ML.Recurrent.Tagging;
 /// </summary>
 internal sealed class TaggingColumns
 {
-    public TaggingColumns(string tokenColumn, string? labelColumn, WordVocabulary words, bool casing)
+    public TaggingColumns(string tokenColumn, string? labelColumn, WordVocabulary words, bool casing, CharacterVocabulary? characters)
     {
         TokenColumn = tokenColumn;
         LabelColumn = labelColumn;
         Words = words;
         Casing = casing;
+        Characters = characters;
     }
 
     public string TokenColumn { get; }
@@ -25,6 +26,9 @@ internal sealed class TaggingColumns
     public WordVocabulary Words { get; }
 
     public bool Casing { get; }
+
+    /// <summary>The characters of the character features, or null without them.</summary>
+    public CharacterVocabulary? Characters { get; }
 
     /// <summary>Per-token features (casing) per step.</summary>
     public int FeatureSize => Casing ? WordVocabulary.CasingFeatures : 0;
@@ -70,8 +74,8 @@ internal sealed class TaggingColumns
         }
     }
 
-    /// <summary>A reader of the current row of <paramref name="row"/>: ids and casing features of its tokens.</summary>
-    public Func<long, (int[] Ids, float[] Features)> TokenReader(DataViewRow row)
+    /// <summary>A reader of the current row of <paramref name="row"/>: ids, casing features and character ids (null without them) of its tokens.</summary>
+    public Func<long, (int[] Ids, float[] Features, int[][]? Characters)> TokenReader(DataViewRow row)
     {
         ValueGetter<VBuffer<ReadOnlyMemory<char>>> getter = row.GetGetter<VBuffer<ReadOnlyMemory<char>>>(row.Schema[TokenColumn]);
         VBuffer<ReadOnlyMemory<char>> tokens = default;
@@ -83,15 +87,17 @@ internal sealed class TaggingColumns
                 throw new InvalidDataException($"Row {position} of column '{TokenColumn}' is an empty sentence; every sentence needs at least one token (filter empty rows out first).");
             int[] ids = new int[tokens.Length];
             float[] features = new float[tokens.Length * f];
+            int[][]? characters = Characters is null ? null : new int[tokens.Length][];
             int t = 0;
             foreach (ReadOnlyMemory<char> token in tokens.DenseValues())
             {
                 if (token.IsEmpty) throw new InvalidDataException($"Row {position} of column '{TokenColumn}' has an empty token at position {t}.");
                 ids[t] = Words.Id(token.Span);
                 if (f > 0) WordVocabulary.Casing(token.Span, features.AsSpan(t * f, f));
+                if (characters is not null) characters[t] = Characters!.Ids(token.Span);
                 t++;
             }
-            return (ids, features);
+            return (ids, features, characters);
         };
     }
 
@@ -100,14 +106,14 @@ internal sealed class TaggingColumns
     {
         DataViewSchema.Column label = data.Schema[LabelColumn!];
         using DataViewRowCursor cursor = data.GetRowCursor([data.Schema[TokenColumn], label]);
-        Func<long, (int[] Ids, float[] Features)> read = TokenReader(cursor);
+        Func<long, (int[] Ids, float[] Features, int[][]? Characters)> read = TokenReader(cursor);
         ValueGetter<VBuffer<uint>> getLabels = cursor.GetGetter<VBuffer<uint>>(label);
         VBuffer<uint> keys = default;
         while (cursor.MoveNext())
         {
             long position = cursor.Position;
             if (rows is not null && !rows(position)) continue;
-            (int[] ids, float[] features) = read(position);
+            (int[] ids, float[] features, int[][]? characters) = read(position);
             getLabels(ref keys);
             if (keys.Length != ids.Length)
                 throw new InvalidDataException($"Row {position} has {ids.Length} tokens in '{TokenColumn}' but {keys.Length} tags in '{LabelColumn}'; every token needs one tag.");
@@ -121,7 +127,7 @@ internal sealed class TaggingColumns
             }
             tags.Repair(labels);
             CheckValid(tags, labels, position);
-            yield return new SequenceExample(position, ids.Length, ids, features.Length == 0 ? null : features, 0f, labels);
+            yield return new SequenceExample(position, ids.Length, ids, features.Length == 0 ? null : features, 0f, labels, characters);
         }
     }
 

@@ -59,7 +59,7 @@ internal sealed class TaggingModel : ITrainableModel<SequenceExample>
     {
         _batch.Fill(batch, _featureSize);
         ReadOnlySpan<int> ids = training ? DropWords(_batch.Ids, random!) : _batch.Ids;
-        Network.Forward(_batch.Layout, ids, _featureSize == 0 ? default : _batch.Frames(_featureSize), training, random);
+        Network.Forward(_batch.Layout, ids, _featureSize == 0 ? default : _batch.Frames(_featureSize), _batch.Parts, _batch.PartOffsets, training, random);
     }
 
     /// <summary>Replaces each word by the unknown id 0 with probability WordDropout.</summary>

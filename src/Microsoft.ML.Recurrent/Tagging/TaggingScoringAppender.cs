@@ -29,12 +29,13 @@ internal sealed class TaggingScoringAppender : ColumnAppender
     private sealed class Block : IBlockColumns
     {
         private readonly SequenceTaggingTransformer _model;
-        private readonly Func<long, (int[] Ids, float[] Features)> _read;
+        private readonly Func<long, (int[] Ids, float[] Features, int[][]? Characters)> _read;
         private readonly TaggerNetwork _network;
         private readonly SequenceBatch _batch = new();
         private readonly StepResults _tags = new(), _scores = new();
         private readonly int[][] _ids;
         private readonly float[][] _features;
+        private readonly int[][]?[] _characters;
         private int[] _decoded = [];
         private float[] _confidence = [];
 
@@ -47,19 +48,21 @@ internal sealed class TaggingScoringAppender : ColumnAppender
             Capacity = capacity;
             _ids = new int[capacity][];
             _features = new float[capacity][];
+            _characters = new int[capacity][][];
         }
 
         public int Capacity { get; }
 
-        public void Read(long position, int slot) => (_ids[slot], _features[slot]) = _read(position);
+        public void Read(long position, int slot) => (_ids[slot], _features[slot], _characters[slot]) = _read(position);
 
         public void Compute(int count)
         {
             using WorkerPool.ThreadLimit threads = WorkerPool.LimitThreads(_model.NumberOfThreads);
             int f = _model.Columns.FeatureSize;
             _batch.Fill(count, i => _ids[i].Length, i => _ids[i], i => f == 0 ? null : _features[i], f);
+            if (_model.Columns.Characters is not null) _batch.PackParts(count, i => _characters[i]!);
             int n = _batch.Layout.TotalSteps;
-            _network.Forward(_batch.Layout, _batch.Ids, f == 0 ? default : _batch.Frames(f));
+            _network.Forward(_batch.Layout, _batch.Ids, f == 0 ? default : _batch.Frames(f), _batch.Parts, _batch.PartOffsets);
             if (_decoded.Length < n) { _decoded = new int[n]; _confidence = new float[n]; }
             _network.Decode(_decoded.AsSpan(0, n), _confidence.AsSpan(0, n));
             _tags.Unpack(_batch, _decoded.AsSpan(0, n));

@@ -13,6 +13,15 @@ public sealed record TaggerArchitecture(int VocabularySize, int TagCount)
     /// <summary>E, the word embedding width.</summary>
     public int EmbeddingSize { get; init; } = 100;
 
+    /// <summary>Character ids in [0, CharacterVocabularySize) feed a <see cref="Layers.CharacterCnn"/> per word; 0 for no character features.</summary>
+    public int CharacterVocabularySize { get; init; }
+
+    /// <summary>Width of a character's embedding.</summary>
+    public int CharacterEmbeddingSize { get; init; } = 25;
+
+    /// <summary>Character convolution filters: the width of a word's character vector.</summary>
+    public int CharacterFilters { get; init; } = 30;
+
     /// <summary>F, extra features per token (e.g. casing), joined to the embedding.</summary>
     public int FeatureSize { get; init; }
 
@@ -31,6 +40,9 @@ public sealed record TaggerArchitecture(int VocabularySize, int TagCount)
     /// <summary>Which tag sequences the CRF may produce (BIO/BIOES), or null for all.</summary>
     public TagConstraints? Constraints { get; init; }
 
+    /// <summary>Width of a character vector per word (0 without character features).</summary>
+    public int CharacterWidth => CharacterVocabularySize > 0 ? CharacterFilters : 0;
+
     /// <summary>Throws when a size is out of range.</summary>
     public void Validate()
     {
@@ -38,6 +50,9 @@ public sealed record TaggerArchitecture(int VocabularySize, int TagCount)
         ArgumentOutOfRangeException.ThrowIfLessThan(TagCount, 1, nameof(TagCount));
         ArgumentOutOfRangeException.ThrowIfLessThan(EmbeddingSize, 1, nameof(EmbeddingSize));
         ArgumentOutOfRangeException.ThrowIfNegative(FeatureSize, nameof(FeatureSize));
+        ArgumentOutOfRangeException.ThrowIfNegative(CharacterVocabularySize, nameof(CharacterVocabularySize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(CharacterEmbeddingSize, 1, nameof(CharacterEmbeddingSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(CharacterFilters, 1, nameof(CharacterFilters));
         ArgumentOutOfRangeException.ThrowIfLessThan(HiddenSize, 1, nameof(HiddenSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(NumLayers, 1, nameof(NumLayers));
         if (!(Dropout >= 0f && Dropout < 1f)) throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "Dropout must be in [0, 1).");

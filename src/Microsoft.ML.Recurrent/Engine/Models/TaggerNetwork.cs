@@ -7,7 +7,8 @@ using Microsoft.ML.Recurrent.Engine.Tensors;
 namespace Microsoft.ML.Recurrent.Engine.Models;
 
 /// <summary>
-/// A sequence tagger: word embeddings joined with per-token features (e.g. casing), a
+/// A sequence tagger: word embeddings joined with character features (<see cref="CharacterCnn"/>) and
+/// per-token features (e.g. casing), a
 /// <see cref="SequenceEncoder"/> (stacked BiLSTM with variational dropout), a dense layer giving one
 /// score per tag and step (the emissions), and on top either a linear-chain CRF (optionally restricted
 /// to valid BIO/BIOES sequences) or an independent softmax per token. An instance keeps workspaces:
@@ -30,7 +31,9 @@ public sealed class TaggerNetwork
         architecture.Validate();
         Architecture = architecture;
         Words = new Embedding(architecture.VocabularySize, architecture.EmbeddingSize, "words.");
-        _encoder = new SequenceEncoder(architecture.Cell, architecture.EmbeddingSize + architecture.FeatureSize, architecture.HiddenSize,
+        if (architecture.CharacterVocabularySize > 0)
+            Characters = new CharacterCnn(architecture.CharacterVocabularySize, architecture.CharacterEmbeddingSize, architecture.CharacterFilters);
+        _encoder = new SequenceEncoder(architecture.Cell, architecture.EmbeddingSize + architecture.CharacterWidth + architecture.FeatureSize, architecture.HiddenSize,
             architecture.NumLayers, bidirectional: true, vocabularySize: 0, architecture.Dropout);
         Head = new Dense(_encoder.OutputSize, architecture.TagCount, "emissions.");
         if (architecture.UseCrf)
@@ -38,7 +41,7 @@ public sealed class TaggerNetwork
             Crf = new LinearChainCrf(architecture.TagCount) { Constraints = architecture.Constraints };
             _crfBatch = new CrfBatch(Crf);
         }
-        Parameters = [Words.Weight, .. _encoder.Parameters, .. Head.Parameters, .. Crf?.Parameters ?? []];
+        Parameters = [Words.Weight, .. Characters?.Parameters ?? [], .. _encoder.Parameters, .. Head.Parameters, .. Crf?.Parameters ?? []];
     }
 
     /// <summary>The shape.</summary>
@@ -46,6 +49,9 @@ public sealed class TaggerNetwork
 
     /// <summary>The word embedding [V, E] (id 0 is the unknown word).</summary>
     public Embedding Words { get; }
+
+    /// <summary>The character features, or null without them.</summary>
+    public CharacterCnn? Characters { get; }
 
     /// <summary>The recurrent body.</summary>
     public RecurrentNetwork Recurrent => _encoder.Recurrent;
@@ -64,6 +70,7 @@ public sealed class TaggerNetwork
     {
         ArgumentNullException.ThrowIfNull(random);
         Initializer.Normal(Words.Weight, 1f / MathF.Sqrt(Architecture.EmbeddingSize), random);
+        Characters?.Initialize(random);
         DefaultInitialization.Apply(_encoder.Recurrent, random);
         Initializer.XavierUniform(Head.Weight, random);
     }
@@ -87,22 +94,28 @@ public sealed class TaggerNetwork
     /// <param name="layout">Batch layout.</param>
     /// <param name="ids">[N] word ids in [0, V).</param>
     /// <param name="features">[N, F] per-token features (empty when F = 0).</param>
+    /// <param name="chars">Every packed token's character ids, token r's at [charOffsets[r], charOffsets[r + 1]) (empty without character features).</param>
+    /// <param name="charOffsets">[N + 1] offsets into <paramref name="chars"/> (empty without character features).</param>
     /// <param name="training">Whether dropout is active.</param>
     /// <param name="random">Dropout masks (needed when training with dropout).</param>
-    public ReadOnlySpan<float> Forward(SequenceLayout layout, ReadOnlySpan<int> ids, ReadOnlySpan<float> features, bool training = false, Random? random = null)
+    public ReadOnlySpan<float> Forward(SequenceLayout layout, ReadOnlySpan<int> ids, ReadOnlySpan<float> features, ReadOnlySpan<int> chars = default,
+        ReadOnlySpan<int> charOffsets = default, bool training = false, Random? random = null)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        int n = layout.TotalSteps, e = Architecture.EmbeddingSize, f = Architecture.FeatureSize, width = e + f, k = Architecture.TagCount;
+        int n = layout.TotalSteps, e = Architecture.EmbeddingSize, cw = Architecture.CharacterWidth, f = Architecture.FeatureSize, width = e + cw + f, k = Architecture.TagCount;
         if (ids.Length != n) throw new ArgumentException($"ids must hold one id per packed step ({n}) but hold {ids.Length}.", nameof(ids));
         Guard.Length(features, n * f, nameof(features), $"[N={n}, F={f}]");
-        Grow(ref _scratch, n * e);
-        Words.Forward(ids, _scratch.AsSpan(0, n * e));
+        Grow(ref _scratch, n * Math.Max(e, cw));
         Grow(ref _input, n * width);
-        for (int r = 0; r < n; r++)
+        Words.Forward(ids, _scratch.AsSpan(0, n * e));
+        for (int r = 0; r < n; r++) _scratch.AsSpan(r * e, e).CopyTo(_input.AsSpan(r * width, e));
+        if (Characters is not null)
         {
-            _scratch.AsSpan(r * e, e).CopyTo(_input.AsSpan(r * width, e));
-            features.Slice(r * f, f).CopyTo(_input.AsSpan(r * width + e, f));
+            if (charOffsets.Length != n + 1) throw new ArgumentException($"charOffsets must hold N + 1 = {n + 1} offsets but hold {charOffsets.Length}.", nameof(charOffsets));
+            Characters.Forward(chars, charOffsets, _scratch.AsSpan(0, n * cw));
+            for (int r = 0; r < n; r++) _scratch.AsSpan(r * cw, cw).CopyTo(_input.AsSpan(r * width + e, cw));
         }
+        for (int r = 0; r < n; r++) features.Slice(r * f, f).CopyTo(_input.AsSpan(r * width + e + cw, f));
         if (_ids.Length < n) _ids = new int[n];
         ids.CopyTo(_ids);
         ReadOnlySpan<float> encoded = _encoder.Forward(layout, _input.AsSpan(0, n * width), training, random);
@@ -137,7 +150,7 @@ public sealed class TaggerNetwork
     private void Backward(ReadOnlySpan<float> dEmissions)
     {
         SequenceLayout layout = _layout!;
-        int n = layout.TotalSteps, e = Architecture.EmbeddingSize, width = e + Architecture.FeatureSize;
+        int n = layout.TotalSteps, e = Architecture.EmbeddingSize, cw = Architecture.CharacterWidth, width = e + cw + Architecture.FeatureSize;
         Grow(ref _dEncoder, n * _encoder.OutputSize);
         Span<float> dEncoded = _dEncoder.AsSpan(0, n * _encoder.OutputSize);
         Head.Backward(n, _encoder.Output, dEmissions, dEncoded);
@@ -146,6 +159,10 @@ public sealed class TaggerNetwork
         Grow(ref _dWords, n * e);
         for (int r = 0; r < n; r++) dInput.Slice(r * width, e).CopyTo(_dWords.AsSpan(r * e, e));
         Words.Backward(_ids.AsSpan(0, n), _dWords.AsSpan(0, n * e));
+        if (Characters is null) return;
+        Grow(ref _dWords, n * cw);
+        for (int r = 0; r < n; r++) dInput.Slice(r * width + e, cw).CopyTo(_dWords.AsSpan(r * cw, cw));
+        Characters.Backward(_dWords.AsSpan(0, n * cw));
     }
 
     /// <summary>The best tag of every step of the last forward call into <paramref name="tags"/> [N], and its confidence into <paramref name="confidence"/> [N].</summary>

@@ -7,13 +7,13 @@ using Microsoft.ML.Recurrent.Sequences;
 namespace Microsoft.ML.Recurrent;
 
 /// <summary>
-/// A trained recurrent sequence model. <see cref="Transform"/> lazily appends the prediction columns
+/// A trained recurrent sequence model. <c>Transform</c> lazily appends the prediction columns
 /// (binary: Score, Probability, PredictedLabel; multiclass: Score vector, PredictedLabel key;
 /// regression: Score) to any data that has the sequence column it was trained on. It is a
 /// row-to-row mapper, so <c>PredictionEngine</c> works; every row or cursor gets its own copy of
 /// the network's workspaces, so it is safe to use from several threads.
 /// </summary>
-public sealed class RecurrentSequenceTransformer : ITransformer
+public sealed class RecurrentSequenceTransformer : AppendingTransformer
 {
     internal RecurrentSequenceTransformer(ManyToOneNetwork network, SequenceFeatureColumn features, SequenceObjective objective,
         IReadOnlyList<RecurrentEpochMetrics> history, int? numberOfThreads = null)
@@ -43,25 +43,5 @@ public sealed class RecurrentSequenceTransformer : ITransformer
     /// <summary>What each training epoch achieved (empty for a loaded model).</summary>
     public IReadOnlyList<RecurrentEpochMetrics> TrainingHistory { get; }
 
-    /// <inheritdoc/>
-    public bool IsRowToRowMapper => true;
-
-    /// <inheritdoc/>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => new SequenceScoringAppender(this, inputSchema).OutputSchema;
-
-    /// <inheritdoc/>
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return new AppendedDataView(input, new SequenceScoringAppender(this, input.Schema));
-    }
-
-    /// <inheritdoc/>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new AppendedRowToRowMapper(new SequenceScoringAppender(this, inputSchema));
-
-    /// <summary>Not supported: ML.NET's model format cannot store transformers from other libraries; use <c>mlContext.Model.SaveRecurrentModel</c>.</summary>
-    /// <exception cref="NotSupportedException">Always.</exception>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => throw new NotSupportedException(
-        "mlContext.Model.Save cannot store Microsoft.ML.Recurrent transformers (ML.NET's save context is internal to ML.NET). "
-        + "Save the whole pipeline with mlContext.Model.SaveRecurrentModel(model, inputSchema, path) and load it with mlContext.Model.LoadRecurrentModel(path, out inputSchema).");
+    private protected override ColumnAppender CreateAppender(DataViewSchema inputSchema) => new SequenceScoringAppender(this, inputSchema);
 }

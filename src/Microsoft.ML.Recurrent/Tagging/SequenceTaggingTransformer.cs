@@ -6,13 +6,13 @@ using Microsoft.ML.Recurrent.Tagging;
 namespace Microsoft.ML.Recurrent;
 
 /// <summary>
-/// A trained sequence tagger. <see cref="Transform"/> appends <c>PredictedLabel</c> (a key vector over the tags,
+/// A trained sequence tagger. <c>Transform</c> appends <c>PredictedLabel</c> (a key vector over the tags,
 /// with their names as KeyValues, one per token: <c>MapKeyToValue</c> turns it into string[] tags) and
 /// <c>Score</c> (one confidence per token: the CRF marginal of the chosen tag, or its softmax probability)
 /// to any data that has the token column it was trained on. Rows are scored in packed blocks;
 /// <c>PredictionEngine</c> scores one row at a time.
 /// </summary>
-public sealed class SequenceTaggingTransformer : ITransformer
+public sealed class SequenceTaggingTransformer : AppendingTransformer
 {
     internal SequenceTaggingTransformer(TaggerNetwork network, TaggingColumns columns, TagSet tags, IReadOnlyList<RecurrentEpochMetrics> history, int? numberOfThreads = null)
     {
@@ -43,27 +43,7 @@ public sealed class SequenceTaggingTransformer : ITransformer
     /// <summary>What each training epoch achieved (empty for a loaded model).</summary>
     public IReadOnlyList<RecurrentEpochMetrics> TrainingHistory { get; }
 
-    /// <inheritdoc/>
-    public bool IsRowToRowMapper => true;
-
-    /// <inheritdoc/>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => new TaggingScoringAppender(this, inputSchema).OutputSchema;
-
-    /// <inheritdoc/>
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return new AppendedDataView(input, new TaggingScoringAppender(this, input.Schema));
-    }
-
-    /// <inheritdoc/>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new AppendedRowToRowMapper(new TaggingScoringAppender(this, inputSchema));
-
-    /// <summary>Not supported: ML.NET's model format cannot store transformers from other libraries; use <c>mlContext.Model.SaveRecurrentModel</c>.</summary>
-    /// <exception cref="NotSupportedException">Always.</exception>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => throw new NotSupportedException(
-        "mlContext.Model.Save cannot store Microsoft.ML.Recurrent transformers (ML.NET's save context is internal to ML.NET). "
-        + "Save the whole pipeline with mlContext.Model.SaveRecurrentModel(model, inputSchema, path) and load it with mlContext.Model.LoadRecurrentModel(path, out inputSchema).");
+    private protected override ColumnAppender CreateAppender(DataViewSchema inputSchema) => new TaggingScoringAppender(this, inputSchema);
 
     /// <summary>The output columns: PredictedLabel (key vector with the tag names) and Score (Single vector).</summary>
     internal static DataViewSchema OutputColumns(IReadOnlyList<string> tags)

@@ -51,19 +51,8 @@ Console.WriteLine();
 Console.WriteLine(metrics);
 Console.WriteLine($"Trained in {trainSeconds:F0} s; tagged the test split at {metrics.Tokens / scoreSeconds:N0} tokens/s (with evaluation).");
 
-if (arguments.Model is not null)
-{
-    ml.Model.SaveRecurrentModel(model, trainData.Schema, arguments.Model);
-    model = ml.Model.LoadRecurrentModel(arguments.Model, out _);
-    Console.WriteLine($"Saved the model to {arguments.Model} ({new FileInfo(arguments.Model).Length / 1024.0:F0} KiB) and loaded it back.");
-}
-var engine = ml.Model.CreatePredictionEngine<TaggedSentence, TagPrediction>(model);
-foreach (string sentence in new[] { "The old man the boat .", "We plan a quick walk today ." })
-{
-    string[] tokens = sentence.Split(' ');
-    TagPrediction prediction = engine.Predict(new TaggedSentence { Tokens = tokens, Tags = [.. tokens.Select(_ => "X")] });
-    Console.WriteLine("  " + string.Join(" ", tokens.Zip(prediction.PredictedTags, (w, t) => $"{w}/{t}")));
-}
+model = TaggerDemo.SaveAndLoad(ml, model, trainData.Schema, arguments.Model);
+TaggerDemo.Show(ml, model, ["The old man the boat .", "We plan a quick walk today ."], (word, tag) => $"{word}/{tag}");
 
 arguments.WritePredictions(TaggedCorpus.FormatColumns(test.Zip(predicted, (s, p) => new TaggedSentence { Tokens = s.Tokens, Tags = p })));
 arguments.WriteMetrics(new Dictionary<string, object>
@@ -73,9 +62,3 @@ arguments.WriteMetrics(new Dictionary<string, object>
     ["train_seconds"] = trainSeconds, ["epochs"] = epochsRun, ["train_tokens_per_second"] = trainTokens * epochsRun / Math.Max(trainSeconds, 1e-9),
 });
 return 0;
-
-/// <summary>What the tagger predicts for a sentence.</summary>
-internal sealed class TagPrediction
-{
-    public string[] PredictedTags { get; set; } = [];
-}

@@ -56,19 +56,8 @@ string[][] predicted = [.. scored.GetColumn<string[]>("PredictedTags")];
 Console.WriteLine();
 Console.WriteLine(metrics);
 Console.WriteLine($"Trained in {trainSeconds:F0} s ({tagger.TrainingHistory.Count} epochs, scheme {tagger.TagScheme}, {tagger.TagNames.Count} tags).");
-if (arguments.Model is not null)
-{
-    ml.Model.SaveRecurrentModel(model, testData.Schema, arguments.Model);
-    model = ml.Model.LoadRecurrentModel(arguments.Model, out _);
-    Console.WriteLine($"Saved the model to {arguments.Model} and loaded it back.");
-}
-var engine = ml.Model.CreatePredictionEngine<TaggedSentence, SlotPrediction>(model);
-foreach (string request in new[] { "play some nina simone", "what is the weather in new york tomorrow morning" })
-{
-    string[] tokens = request.Split(' ');
-    SlotPrediction prediction = engine.Predict(new TaggedSentence { Tokens = tokens, Tags = [.. tokens.Select(_ => "O")] });
-    Console.WriteLine("  " + string.Join(" ", tokens.Zip(prediction.PredictedTags, (w, t) => t == "O" ? w : $"[{w}/{t}]")));
-}
+model = TaggerDemo.SaveAndLoad(ml, model, testData.Schema, arguments.Model);
+TaggerDemo.Show(ml, model, ["play some nina simone", "what is the weather in new york tomorrow morning"], (word, tag) => tag == "O" ? word : $"[{word}/{tag}]");
 arguments.WritePredictions(predicted.Select(tags => string.Join(' ', tags)));
 arguments.WriteMetrics(new Dictionary<string, object>
 {
@@ -76,9 +65,3 @@ arguments.WriteMetrics(new Dictionary<string, object>
     ["token_accuracy"] = metrics.TokenAccuracy, ["train_requests"] = train.Count, ["test_requests"] = test.Count, ["train_seconds"] = trainSeconds,
 });
 return 0;
-
-/// <summary>What the tagger predicts for a request.</summary>
-internal sealed class SlotPrediction
-{
-    public string[] PredictedTags { get; set; } = [];
-}

@@ -11,6 +11,7 @@ internal sealed class WordVocabulary
     public const int CasingFeatures = 5;
 
     private readonly Dictionary<string, int> _ids;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _spans;
 
     /// <summary>Creates the vocabulary from its words in id order (id i + 1 is words[i]).</summary>
     public WordVocabulary(IReadOnlyList<string> words)
@@ -19,6 +20,7 @@ internal sealed class WordVocabulary
         _ids = new Dictionary<string, int>(words.Count, StringComparer.Ordinal);
         for (int i = 0; i < words.Count; i++)
             if (!_ids.TryAdd(words[i], i + 1)) throw new InvalidDataException($"The word '{words[i]}' appears twice in the vocabulary.");
+        _spans = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>The known words (lower-cased), id i + 1 for words[i].</summary>
@@ -39,8 +41,13 @@ internal sealed class WordVocabulary
         return new WordVocabulary([.. counts.Where(p => p.Value >= minimumFrequency).OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key)]);
     }
 
-    /// <summary>The id of <paramref name="token"/>, 0 when unknown.</summary>
-    public int Id(ReadOnlySpan<char> token) => _ids.GetValueOrDefault(Normalize(token.ToString()));
+    /// <summary>The id of <paramref name="token"/>, 0 when unknown (lower-cased in place of a new string: this runs for every scored token).</summary>
+    public int Id(ReadOnlySpan<char> token)
+    {
+        Span<char> lower = token.Length <= 256 ? stackalloc char[token.Length] : new char[token.Length];
+        token.ToLowerInvariant(lower);
+        return _spans.TryGetValue(lower, out int id) ? id : 0;
+    }
 
     /// <summary>Writes the <see cref="CasingFeatures"/> one-hot casing features of <paramref name="token"/>.</summary>
     public static void Casing(ReadOnlySpan<char> token, Span<float> features)

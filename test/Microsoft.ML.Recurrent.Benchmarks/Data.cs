@@ -17,4 +17,18 @@ internal static class Data
         lengths[0] = max;
         return lengths;
     }
+
+    /// <summary>
+    /// A tagging batch: B sentences of T words (ids in [1, vocabulary)), each word 2..10 characters (ids in
+    /// [1, characters)) and one gold tag in [0, tags) per word, in sentence-major order (sentence b's word t at b * T + t).
+    /// </summary>
+    public static (int[] Words, int[][] Characters, int[] Tags) Sentences(int batch, int length, int vocabulary, int characters, int tags, int seed)
+    {
+        var random = new Random(seed);
+        int n = batch * length;
+        int[] words = [.. Enumerable.Range(0, n).Select(_ => random.Next(1, vocabulary))];
+        int[][] chars = [.. Enumerable.Range(0, n).Select(_ => Enumerable.Range(0, random.Next(2, 11)).Select(_ => random.Next(1, characters)).ToArray())];
+        int[] gold = [.. Enumerable.Range(0, n).Select(_ => random.Next(tags))];
+        return (words, chars, gold);
+    }
 }

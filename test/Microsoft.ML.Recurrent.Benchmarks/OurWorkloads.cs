@@ -1,6 +1,8 @@
 using Microsoft.ML.Recurrent.Engine.Cells;
 using Microsoft.ML.Recurrent.Engine.Layers;
 using Microsoft.ML.Recurrent.Engine.Losses;
+using Microsoft.ML.Recurrent.Engine.Models;
+using Microsoft.ML.Recurrent.Engine.Optimizers;
 using Microsoft.ML.Recurrent.Engine.Tensors;
 
 namespace Microsoft.ML.Recurrent.Benchmarks;
@@ -44,5 +46,58 @@ internal static class OurWorkloads
         var random = new Random(3);
         float[] a = Data.Uniform(n * n, random), b = Data.Uniform(n * n, random), c = new float[n * n];
         return () => Gemm.NN(n, n, n, a, n, b, n, c, n, accumulate: false);
+    }
+
+    /// <summary>
+    /// One training step of the BiLSTM-CRF tagger (word embedding 100, character CNN, one BiLSTM layer, emissions,
+    /// CRF negative log-likelihood, backward, Adam) on B sentences of T words.
+    /// </summary>
+    public static Action TaggerStep(int batch, int length, int vocabulary, int characters, int tags, int hidden)
+    {
+        var net = new TaggerNetwork(new TaggerArchitecture(vocabulary, tags) { CharacterVocabularySize = characters, HiddenSize = hidden });
+        net.Initialize(new Random(1));
+        (SequenceLayout layout, int[] ids, int[] chars, int[] offsets, int[] gold) = Packed(batch, length, vocabulary, characters, tags);
+        var adam = new Adam(net.Parameters, 1e-3f);
+        return () =>
+        {
+            adam.ZeroGradients();
+            net.Forward(layout, ids, default, chars, offsets);
+            net.Loss(gold, gradient: true);
+            adam.Step();
+        };
+    }
+
+    /// <summary>Viterbi decoding of B sequences of T steps over K tags (random emissions and transitions).</summary>
+    public static Action Viterbi(int batch, int length, int tags)
+    {
+        var random = new Random(4);
+        var crf = new LinearChainCrf(tags);
+        foreach (var p in crf.Parameters)
+            for (int i = 0; i < p.Size; i++) p.Value[i] = random.NextSingle() - 0.5f;
+        var decoder = new CrfBatch(crf);
+        SequenceLayout layout = SequenceLayout.FromSortedLengths(Enumerable.Repeat(length, batch).ToArray());
+        float[] emissions = Data.Uniform(layout.TotalSteps * tags, random);
+        int[] path = new int[layout.TotalSteps];
+        return () => decoder.Decode(layout, emissions, null, path);
+    }
+
+    // The sentences of Data.Sentences in the engine's packed (time-major) order, with each word's characters.
+    private static (SequenceLayout Layout, int[] Ids, int[] Chars, int[] Offsets, int[] Tags) Packed(int batch, int length, int vocabulary, int characters, int tags)
+    {
+        (int[] words, int[][] wordChars, int[] gold) = Data.Sentences(batch, length, vocabulary, characters, tags, seed: 5);
+        SequenceLayout layout = SequenceLayout.FromSortedLengths(Enumerable.Repeat(length, batch).ToArray());
+        int n = layout.TotalSteps;
+        int[] ids = new int[n], packedTags = new int[n], offsets = new int[n + 1];
+        var chars = new List<int>();
+        for (int t = 0; t < length; t++)
+            for (int b = 0; b < batch; b++)
+            {
+                int row = layout.Row(t, b), source = b * length + t;
+                ids[row] = words[source];
+                packedTags[row] = gold[source];
+                chars.AddRange(wordChars[source]);
+                offsets[row + 1] = chars.Count;
+            }
+        return (layout, ids, [.. chars], offsets, packedTags);
     }
 }

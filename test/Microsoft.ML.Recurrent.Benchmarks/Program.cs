@@ -46,6 +46,10 @@ Workload[] workloads =
     new("H", $"LSTM train packed lengths 10-100 ({varied.Sum()} tokens)", Train(4, 1, 1, varied, 128, 256),
         () => OurWorkloads.Recurrent(CellType.Lstm, 1, false, varied, 128, 256, training: true),
         () => TorchWorkloads.Recurrent(gru: false, 1, false, varied, 128, 256, training: true)),
+    // The tagging issue's rows: a BiLSTM-CRF training step (B32 T30, word embedding 100 + character CNN, H128 per direction, 20 tags) and batched Viterbi.
+    new("I", "BiLSTM-CRF train step B32 T30 H128 K20", Train(4, 1, 2, Enumerable.Repeat(30, 32).ToArray(), 130, 128),
+        () => OurWorkloads.TaggerStep(32, 30, 5000, 60, 20, 128), () => TorchWorkloads.TaggerStep(32, 30, 5000, 60, 20, 128)),
+    new("J", "CRF Viterbi decode B32 T30 K20", 0, () => OurWorkloads.Viterbi(32, 30, 20), () => TorchWorkloads.Viterbi(32, 30, 20)),
 ];
 
 double peak = PeakFlops.MeasureGflops();

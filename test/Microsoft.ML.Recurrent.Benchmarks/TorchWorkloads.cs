@@ -67,4 +67,80 @@ internal static class TorchWorkloads
             mm(a, b);
         };
     }
+
+    /// <summary>
+    /// One BiLSTM-CRF training step as a TorchSharp user writes it: nn.Embedding for words and characters
+    /// (words' characters padded), nn.Conv1d and max over positions, nn.LSTM (bidirectional, batch first),
+    /// nn.Linear emissions, the CRF forward algorithm and gold-path score in tensor ops, backward, Adam.
+    /// </summary>
+    public static Action TaggerStep(int batch, int length, int vocabulary, int characters, int tags, int hidden)
+    {
+        manual_seed(1);
+        (int[] words, int[][] wordChars, int[] gold) = Data.Sentences(batch, length, vocabulary, characters, tags, seed: 5);
+        int longest = wordChars.Max(c => c.Length);
+        long[] padded = new long[wordChars.Length * longest];
+        for (int w = 0; w < wordChars.Length; w++)
+            for (int c = 0; c < wordChars[w].Length; c++) padded[w * longest + c] = wordChars[w][c];
+        Tensor wordIds = tensor(words.Select(v => (long)v).ToArray(), [batch, length]);
+        Tensor charIds = tensor(padded, [wordChars.Length, longest]);
+        Tensor goldTags = tensor(gold.Select(v => (long)v).ToArray(), [batch, length]);
+        var wordEmbedding = nn.Embedding(vocabulary, 100);
+        var charEmbedding = nn.Embedding(characters, 25, padding_idx: 0);
+        var conv = nn.Conv1d(25, 30, 3, padding: 1);
+        var lstm = nn.LSTM(130, hidden, batchFirst: true, bidirectional: true);
+        var head = nn.Linear(2 * hidden, tags);
+        var transitions = new TorchSharp.Modules.Parameter(randn(tags, tags) * 0.1f);
+        var start = new TorchSharp.Modules.Parameter(zeros(tags));
+        var end = new TorchSharp.Modules.Parameter(zeros(tags));
+        var parameters = new nn.Module[] { wordEmbedding, charEmbedding, conv, lstm, head }.SelectMany(m => m.parameters()).Concat([transitions, start, end]).ToList();
+        var adam = optim.Adam(parameters, 1e-3);
+        Tensor previous = goldTags.narrow(1, 0, length - 1), next = goldTags.narrow(1, 1, length - 1);
+        return () =>
+        {
+            using var scope = NewDisposeScope();
+            adam.zero_grad();
+            Tensor charFeatures = conv.call(charEmbedding.call(charIds).transpose(1, 2)).max(2).values.view(batch, length, 30);
+            Tensor x = cat([wordEmbedding.call(wordIds), charFeatures], 2);
+            Tensor emissions = head.call(lstm.call(x, null).Item1);
+            // log Z by the forward algorithm over time.
+            Tensor alpha = start + emissions.select(1, 0);
+            for (int t = 1; t < length; t++)
+                alpha = (alpha.unsqueeze(2) + transitions.unsqueeze(0) + emissions.select(1, t).unsqueeze(1)).logsumexp(1);
+            Tensor logPartition = (alpha + end).logsumexp(1);
+            Tensor goldScore = emissions.gather(2, goldTags.unsqueeze(2)).squeeze(2).sum(1)
+                + transitions.index(TensorIndex.Tensor(previous), TensorIndex.Tensor(next)).sum(1)
+                + start.index(TensorIndex.Tensor(goldTags.select(1, 0))) + end.index(TensorIndex.Tensor(goldTags.select(1, length - 1)));
+            (logPartition - goldScore).mean().backward();
+            adam.step();
+        };
+    }
+
+    /// <summary>Batched Viterbi as a TorchSharp user writes it: max over previous tags per step in tensor ops, back-pointers read out and followed.</summary>
+    public static Action Viterbi(int batch, int length, int tags)
+    {
+        manual_seed(4);
+        Tensor emissions = rand(batch, length, tags), transitions = rand(tags, tags) - 0.5f, start = rand(tags) - 0.5f, end = rand(tags) - 0.5f;
+        long[] path = new long[batch * length];
+        return () =>
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            Tensor score = start + emissions.select(1, 0);
+            var pointers = new List<Tensor>(length);
+            for (int t = 1; t < length; t++)
+            {
+                (Tensor best, Tensor from) = (score.unsqueeze(2) + transitions.unsqueeze(0)).max(1);
+                score = best + emissions.select(1, t);
+                pointers.Add(from);
+            }
+            long[] last = (score + end).argmax(1).data<long>().ToArray();
+            long[] back = stack(pointers).data<long>().ToArray(); // [T-1, B, K]
+            for (int b = 0; b < batch; b++)
+            {
+                long tag = last[b];
+                path[b * length + length - 1] = tag;
+                for (int t = length - 1; t > 0; t--) path[b * length + t - 1] = tag = back[((t - 1) * batch + b) * tags + tag];
+            }
+        };
+    }
 }

@@ -11,7 +11,7 @@ namespace Microsoft.ML.Recurrent.Engine.Layers;
 /// <see cref="InterLayerDropout"/> drops outputs of every layer but the last during training, like
 /// the <c>dropout</c> argument of PyTorch's recurrent modules.
 /// </summary>
-public sealed class RecurrentNetwork
+public sealed partial class RecurrentNetwork
 {
     private readonly RecurrentLayer[] _layers;
     private float[][] _hidden = [];
@@ -113,7 +113,7 @@ public sealed class RecurrentNetwork
     {
         ArgumentNullException.ThrowIfNull(layout);
         Guard.Finite(input, nameof(input));
-        int n = layout.TotalSteps, width = OutputSize, state = layout.BatchSize * HiddenSize;
+        int n = layout.TotalSteps, width = OutputSize;
         CheckStates(layout, h0, nameof(h0)); CheckStates(layout, c0, nameof(c0));
         CheckStates(layout, hN, nameof(hN)); CheckStates(layout, cN, nameof(cN));
         if (output.Length != n * width)
@@ -130,12 +130,7 @@ public sealed class RecurrentNetwork
         for (int l = 0; l < NumLayers; l++)
         {
             Span<float> layerOutput = l == NumLayers - 1 ? output : _hidden[l].AsSpan(0, n * width);
-            for (int d = 0; d < Directions; d++)
-            {
-                int s = l * Directions + d;
-                _layers[s].Forward(layout, layerInput, Slot(h0, s, state), Slot(c0, s, state),
-                    layerOutput.Slice(d * HiddenSize), width, Slot(hN, s, state), Slot(cN, s, state));
-            }
+            RunForward(l, layout, layerInput, h0, c0, layerOutput, hN, cN);
             if (l == NumLayers - 1) break;
             if (_dropping)
             {
@@ -189,7 +184,7 @@ public sealed class RecurrentNetwork
         ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, ReadOnlySpan<float> dhN, ReadOnlySpan<float> dcN,
         Span<float> dInput, Span<float> dh0, Span<float> dc0)
     {
-        int n = layout.TotalSteps, width = OutputSize, state = layout.BatchSize * HiddenSize;
+        int n = layout.TotalSteps, width = OutputSize;
         if (dOutput.Length != n * width)
             throw new ArgumentException($"dOutput must hold {n * width} values ([N={n}, D*H={width}]) but holds {dOutput.Length}.", nameof(dOutput));
         CheckStates(layout, h0, nameof(h0)); CheckStates(layout, c0, nameof(c0));
@@ -201,23 +196,10 @@ public sealed class RecurrentNetwork
             ReadOnlySpan<float> layerOutput = l == NumLayers - 1 ? output : _hidden[l].AsSpan(0, n * width);
             ReadOnlySpan<float> dLayerOutput = l == NumLayers - 1 ? dOutput : _dHidden[l].AsSpan(0, n * width);
             Span<float> dLayerInput = l == 0 ? dInput : _dHidden[l - 1].AsSpan(0, n * width);
-            for (int d = 0; d < Directions; d++)
-            {
-                int s = l * Directions + d;
-                _layers[s].Backward(layout, layerInput, Slot(h0, s, state), Slot(c0, s, state),
-                    layerOutput.Slice(d * HiddenSize), dLayerOutput.Slice(d * HiddenSize), width,
-                    Slot(dhN, s, state), Slot(dcN, s, state), dLayerInput, accumulateInput: d > 0,
-                    Slot(dh0, s, state), Slot(dc0, s, state));
-            }
+            RunBackward(l, layout, layerInput, h0, c0, layerOutput, dLayerOutput, dhN, dcN, dLayerInput, dh0, dc0);
             if (l > 0 && _dropping) _dropouts[l - 1].Backward(dLayerInput, dLayerInput);
         }
     }
-
-    private static ReadOnlySpan<float> Slot(ReadOnlySpan<float> states, int slot, int size) =>
-        states.IsEmpty ? default : states.Slice(slot * size, size);
-
-    private static Span<float> Slot(Span<float> states, int slot, int size) =>
-        states.IsEmpty ? default : states.Slice(slot * size, size);
 
     private void CheckStates(SequenceLayout layout, ReadOnlySpan<float> states, string name)
     {

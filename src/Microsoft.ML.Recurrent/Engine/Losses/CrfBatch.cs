@@ -157,7 +157,7 @@ public sealed class CrfBatch
         {
             int k = crf.TagCount, steps = _layout.Lengths[b], n = _layout.TotalSteps, width = steps * k;
             float[] rows = Grow(ref t_rows, width), dRows = Grow(ref t_dRows, width);
-            double[] tables = Grow(ref t_tables, crf.TableSize(steps));
+            double[] tables = Grow(ref t_tables, Math.Max(crf.TableSize(steps), crf.ViterbiTableSize));
             int[] tags = Grow(ref t_tags, steps);
             _layout.CopySequence(b, new ReadOnlySpan<float>(_emissions, n * k), k, rows);
             Span<float> emissions = rows.AsSpan(0, width);
@@ -176,7 +176,7 @@ public sealed class CrfBatch
                     break;
                 case Mode.Decode:
                     int[] back = Grow(ref t_back, width);
-                    crf.Viterbi(emissions, _constraints, tags.AsSpan(0, steps), tables.AsSpan(0, width), back);
+                    crf.Viterbi(emissions, _constraints, tags.AsSpan(0, steps), tables, back);
                     for (int t = 0; t < steps; t++) _tags[_layout.Row(t, b)] = tags[t];
                     _losses[b] = 0;
                     break;

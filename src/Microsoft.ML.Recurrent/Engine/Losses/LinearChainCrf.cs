@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Microsoft.ML.Recurrent.Engine.Decoding;
 using Microsoft.ML.Recurrent.Engine.Tensors;
 
@@ -10,7 +11,7 @@ namespace Microsoft.ML.Recurrent.Engine.Losses;
 /// All dynamic programs run in float64 log space. Parameter names follow pytorch-crf.
 /// </summary>
 /// <remarks>Dims legend: T = steps of one sequence, K = tags; emissions are [T, K].</remarks>
-public sealed class LinearChainCrf
+public sealed partial class LinearChainCrf
 {
     /// <summary>Creates a CRF with zero scores.</summary>
     public LinearChainCrf(int tagCount)
@@ -89,46 +90,48 @@ public sealed class LinearChainCrf
         double score = PathScore(emissions, tags);
         int k = TagCount;
         Span<double> alpha = tables.Slice(0, steps * k), beta = tables.Slice(steps * k, steps * k);
-        Span<double> exps = tables.Slice(2 * steps * k, k * k), a = tables.Slice(2 * steps * k + k * k, k), b = tables.Slice(2 * steps * k + k * k + k, k);
+        Span<double> exps = tables.Slice(2 * steps * k, k * k), pairs = tables.Slice(2 * steps * k + k * k, k * k);
+        Span<double> a = tables.Slice(2 * steps * k + 2 * k * k, k), b = tables.Slice(2 * steps * k + 2 * k * k + k, k), c = tables.Slice(2 * steps * k + 2 * k * k + 2 * k, k);
         double shift = ExpTransitions(exps);
-        double logZ = Forward(emissions, alpha, exps, shift, a);
+        double logZ = Forward(emissions, alpha, exps, shift, a, c);
         if (gradientScale == 0) return score - logZ;
-        Backward(emissions, beta, exps, shift, b);
+        Backward(emissions, beta, exps, shift, b, c);
 
-        // Gold counts minus expected counts. A pair marginal factors as a_i * exp(trans_ij) * b_j * c, so each
-        // step needs 2K exponentials instead of K^2.
+        // Gold counts minus expected counts. A pair marginal factors as a_i * b_j * scale * exp(trans_ij), so each
+        // step needs 2K exponentials instead of K^2; the expected pair counts gather in float64 until the end.
         dStart[tags[0]] += gradientScale;
         dEnd[tags[steps - 1]] += gradientScale;
         for (int t = 1; t < steps; t++) dTrans[tags[t - 1] * k + tags[t]] += gradientScale;
+        pairs.Clear();
         for (int t = 0; t < steps; t++)
         {
+            Span<double> marginals = c;
+            TensorPrimitives.Add(alpha.Slice(t * k, k), beta.Slice(t * k, k), marginals);
+            TensorPrimitives.Subtract(marginals, logZ, marginals);
+            TensorPrimitives.Exp(marginals, marginals);
             for (int j = 0; j < k; j++)
             {
-                double marginal = Math.Exp(alpha[t * k + j] + beta[t * k + j] - logZ);
-                if (!dEmissions.IsEmpty) dEmissions[t * k + j] += gradientScale * ((tags[t] == j ? 1f : 0f) - (float)marginal);
-                if (t == 0) dStart[j] -= gradientScale * (float)marginal;
-                if (t == steps - 1) dEnd[j] -= gradientScale * (float)marginal;
+                float marginal = (float)marginals[j];
+                if (!dEmissions.IsEmpty) dEmissions[t * k + j] += gradientScale * ((tags[t] == j ? 1f : 0f) - marginal);
+                if (t == 0) dStart[j] -= gradientScale * marginal;
+                if (t == steps - 1) dEnd[j] -= gradientScale * marginal;
             }
             if (t == 0) continue;
             double m1 = Exponentials(alpha.Slice((t - 1) * k, k), a);
             for (int j = 0; j < k; j++) b[j] = emissions[t * k + j] + beta[t * k + j];
             double m2 = Exponentials(b, b);
             if (double.IsNegativeInfinity(m1) || double.IsNegativeInfinity(m2)) continue;
-            double c = Math.Exp(m1 + m2 + shift - logZ) * gradientScale;
+            double scale = Math.Exp(m1 + m2 + shift - logZ);
+            // pairs += outer(a * scale, b); the factor exps, the same at every step, is applied once at the end.
             for (int i = 0; i < k; i++)
-            {
-                double ai = a[i] * c;
-                if (ai == 0) continue;
-                ReadOnlySpan<double> row = exps.Slice(i * k, k);
-                Span<float> dRow = dTrans.Slice(i * k, k);
-                for (int j = 0; j < k; j++) dRow[j] -= (float)(ai * row[j] * b[j]);
-            }
+                if (a[i] != 0) ShortVectors.AddScaled(b, a[i] * scale, pairs.Slice(i * k, k));
         }
+        for (int i = 0; i < k * k; i++) dTrans[i] -= (float)(gradientScale * pairs[i] * exps[i]);
         return score - logZ;
     }
 
-    /// <summary>Doubles of caller-owned table space the dynamic programs need for <paramref name="steps"/> steps: alpha, beta, exp(transitions) and two K-vectors.</summary>
-    internal int TableSize(int steps) => 2 * steps * TagCount + TagCount * TagCount + 2 * TagCount;
+    /// <summary>Doubles of caller-owned table space the dynamic programs need for <paramref name="steps"/> steps: alpha, beta, exp(transitions), expected pair counts and three K-vectors.</summary>
+    internal int TableSize(int steps) => 2 * steps * TagCount + 2 * TagCount * TagCount + 3 * TagCount;
 
     /// <summary>log Z, the log-sum of the scores of all tag paths.</summary>
     public double LogPartition(ReadOnlySpan<float> emissions)
@@ -137,7 +140,7 @@ public sealed class LinearChainCrf
         Span<double> tables = new double[TableSize(steps)];
         Span<double> exps = tables.Slice(2 * steps * k, k * k);
         double shift = ExpTransitions(exps);
-        return Forward(emissions, tables.Slice(0, steps * k), exps, shift, tables.Slice(2 * steps * k + k * k, k));
+        return Forward(emissions, tables.Slice(0, steps * k), exps, shift, tables.Slice(2 * steps * k + 2 * k * k, k), tables.Slice(2 * steps * k + 2 * k * k + k, k));
     }
 
     /// <summary>The score of one tag path.</summary>
@@ -163,62 +166,15 @@ public sealed class LinearChainCrf
         int steps = Steps(emissions), k = TagCount;
         if (marginals.Length != emissions.Length) throw new ArgumentException($"marginals must hold {emissions.Length} values but holds {marginals.Length}.", nameof(marginals));
         Span<double> alpha = tables.Slice(0, steps * k), beta = tables.Slice(steps * k, steps * k);
-        Span<double> exps = tables.Slice(2 * steps * k, k * k), scratch = tables.Slice(2 * steps * k + k * k, k);
+        Span<double> exps = tables.Slice(2 * steps * k, k * k);
+        Span<double> scratch = tables.Slice(2 * steps * k + 2 * k * k, k), sums = tables.Slice(2 * steps * k + 2 * k * k + k, k);
         double shift = ExpTransitions(exps);
-        double logZ = Forward(emissions, alpha, exps, shift, scratch);
-        Backward(emissions, beta, exps, shift, scratch);
-        for (int i = 0; i < alpha.Length; i++) marginals[i] = (float)Math.Exp(alpha[i] + beta[i] - logZ);
-    }
-
-    /// <summary>
-    /// The highest-scoring tag path (Viterbi), restricted by <paramref name="constraints"/>, or by
-    /// <see cref="Constraints"/> when null (e.g. no I-X after O in BIO). Returns the path and its score.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">The constraints allow no path of this length.</exception>
-    public (int[] Path, double Score) Viterbi(ReadOnlySpan<float> emissions, TagConstraints? constraints = null)
-    {
-        int steps = Steps(emissions);
-        int[] path = new int[steps];
-        double score = Viterbi(emissions, constraints, path, new double[steps * TagCount], new int[steps * TagCount]);
-        return (path, score);
-    }
-
-    /// <summary>Viterbi into <paramref name="path"/> [T] on caller-owned tables (T*K each); returns the best score.</summary>
-    internal double Viterbi(ReadOnlySpan<float> emissions, TagConstraints? constraints, Span<int> path, Span<double> score, Span<int> back)
-    {
-        int steps = Steps(emissions), k = TagCount;
-        constraints ??= _constraints;
-        if (constraints is not null && constraints.TagCount != k)
-            throw new ArgumentException($"The constraints are for {constraints.TagCount} tags; the CRF has {k}.", nameof(constraints));
-        float[] trans = Transitions.Value;
-        for (int j = 0; j < k; j++)
-            score[j] = constraints?.CanStart(j) == false ? double.NegativeInfinity : StartTransitions.Value[j] + emissions[j];
-        for (int t = 1; t < steps; t++)
-            for (int j = 0; j < k; j++)
-            {
-                double best = double.NegativeInfinity;
-                int arg = 0;
-                for (int i = 0; i < k; i++)
-                {
-                    if (constraints?.CanFollow(i, j) == false) continue;
-                    double s = score[(t - 1) * k + i] + trans[i * k + j];
-                    if (s > best) { best = s; arg = i; }
-                }
-                score[t * k + j] = best + emissions[t * k + j];
-                back[t * k + j] = arg;
-            }
-        double bestFinal = double.NegativeInfinity;
-        int last = 0;
-        for (int j = 0; j < k; j++)
-        {
-            if (constraints?.CanEnd(j) == false) continue;
-            double s = score[(steps - 1) * k + j] + EndTransitions.Value[j];
-            if (s > bestFinal) { bestFinal = s; last = j; }
-        }
-        if (double.IsNegativeInfinity(bestFinal)) throw new InvalidOperationException($"The tag constraints allow no path of length {steps}.");
-        path[steps - 1] = last;
-        for (int t = steps - 1; t > 0; t--) path[t - 1] = back[t * k + path[t]];
-        return bestFinal;
+        double logZ = Forward(emissions, alpha, exps, shift, scratch, sums);
+        Backward(emissions, beta, exps, shift, scratch, sums);
+        TensorPrimitives.Add(alpha, beta, alpha);
+        TensorPrimitives.Subtract(alpha, logZ, alpha);
+        TensorPrimitives.Exp(alpha, alpha);
+        for (int i = 0; i < alpha.Length; i++) marginals[i] = (float)alpha[i];
     }
 
     /// <summary>exps[i, j] = exp(trans(i, j) - shift) with disallowed transitions 0; returns the shift (the largest allowed transition score).</summary>
@@ -226,38 +182,46 @@ public sealed class LinearChainCrf
     {
         int k = TagCount;
         float[] trans = Transitions.Value;
-        double shift = double.NegativeInfinity;
         for (int i = 0; i < k; i++)
-            for (int j = 0; j < k; j++) shift = Math.Max(shift, Trans(trans, i, j));
+            for (int j = 0; j < k; j++) exps[i * k + j] = Trans(trans, i, j);
+        double shift = TensorPrimitives.Max<double>(exps);
         if (double.IsNegativeInfinity(shift)) shift = 0;
-        for (int i = 0; i < k; i++)
-            for (int j = 0; j < k; j++) exps[i * k + j] = Math.Exp(Trans(trans, i, j) - shift);
+        TensorPrimitives.Subtract(exps, shift, exps);
+        TensorPrimitives.Exp(exps, exps);
         return shift;
     }
 
     /// <summary>Writes exp(values - max) into <paramref name="result"/> (which may be <paramref name="values"/>) and returns the max (-inf when all are -inf, result then all 0).</summary>
     private static double Exponentials(ReadOnlySpan<double> values, Span<double> result)
     {
-        double max = double.NegativeInfinity;
-        foreach (double v in values) if (v > max) max = v;
-        for (int i = 0; i < values.Length; i++) result[i] = double.IsNegativeInfinity(max) ? 0 : Math.Exp(values[i] - max);
+        double max = TensorPrimitives.Max(values);
+        if (double.IsNegativeInfinity(max))
+        {
+            result.Slice(0, values.Length).Clear();
+            return max;
+        }
+        TensorPrimitives.Subtract(values, max, result);
+        TensorPrimitives.Exp(result.Slice(0, values.Length), result);
         return max;
     }
 
-    /// <summary>alpha[t, j] = log sum_i exp(alpha[t-1, i] + trans(i, j)) + em[t, j], factored as max + log(sum_i a_i exp(trans_ij)); returns log Z.</summary>
-    private double Forward(ReadOnlySpan<float> emissions, Span<double> alpha, ReadOnlySpan<double> exps, double shift, Span<double> a)
+    /// <summary>
+    /// alpha[t, j] = log sum_i exp(alpha[t-1, i] + trans(i, j)) + em[t, j], factored as max + log(sum_i a_i exp(trans_ij));
+    /// returns log Z. <paramref name="a"/> and <paramref name="sums"/> are K-vectors of scratch.
+    /// </summary>
+    private double Forward(ReadOnlySpan<float> emissions, Span<double> alpha, ReadOnlySpan<double> exps, double shift, Span<double> a, Span<double> sums)
     {
         int k = TagCount, steps = emissions.Length / k;
         for (int j = 0; j < k; j++) alpha[j] = Start(j) + emissions[j];
         for (int t = 1; t < steps; t++)
         {
             double m = Exponentials(alpha.Slice((t - 1) * k, k), a);
-            for (int j = 0; j < k; j++)
-            {
-                double sum = 0;
-                for (int i = 0; i < k; i++) sum += a[i] * exps[i * k + j];
-                alpha[t * k + j] = (sum > 0 ? m + shift + Math.Log(sum) : double.NegativeInfinity) + emissions[t * k + j];
-            }
+            // sums = a^T exps, row by row: each sums[j] adds its terms in the order of i.
+            sums.Clear();
+            for (int i = 0; i < k; i++)
+                if (a[i] != 0) ShortVectors.AddScaled(exps.Slice(i * k, k), a[i], sums);
+            TensorPrimitives.Log(sums, sums);
+            for (int j = 0; j < k; j++) alpha[t * k + j] = m + shift + sums[j] + emissions[t * k + j];
         }
         Span<double> terms = a;
         for (int j = 0; j < k; j++) terms[j] = alpha[(steps - 1) * k + j] + End(j);
@@ -265,7 +229,7 @@ public sealed class LinearChainCrf
     }
 
     /// <summary>beta[t, i] = log sum_j exp(trans(i, j) + em[t+1, j] + beta[t+1, j]), factored the same way.</summary>
-    private void Backward(ReadOnlySpan<float> emissions, Span<double> beta, ReadOnlySpan<double> exps, double shift, Span<double> b)
+    private void Backward(ReadOnlySpan<float> emissions, Span<double> beta, ReadOnlySpan<double> exps, double shift, Span<double> b, Span<double> sums)
     {
         int k = TagCount, steps = emissions.Length / k;
         for (int j = 0; j < k; j++) beta[(steps - 1) * k + j] = End(j);
@@ -273,13 +237,9 @@ public sealed class LinearChainCrf
         {
             for (int j = 0; j < k; j++) b[j] = emissions[(t + 1) * k + j] + beta[(t + 1) * k + j];
             double m = Exponentials(b, b);
-            for (int i = 0; i < k; i++)
-            {
-                double sum = 0;
-                ReadOnlySpan<double> row = exps.Slice(i * k, k);
-                for (int j = 0; j < k; j++) sum += row[j] * b[j];
-                beta[t * k + i] = sum > 0 ? m + shift + Math.Log(sum) : double.NegativeInfinity;
-            }
+            for (int i = 0; i < k; i++) sums[i] = ShortVectors.Dot(exps.Slice(i * k, k), b);
+            TensorPrimitives.Log(sums, sums);
+            for (int i = 0; i < k; i++) beta[t * k + i] = m + shift + sums[i];
         }
     }
 

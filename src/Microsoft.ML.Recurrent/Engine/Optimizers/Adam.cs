@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using Microsoft.ML.Recurrent.Engine.Tensors;
 
 namespace Microsoft.ML.Recurrent.Engine.Optimizers;
@@ -46,14 +48,34 @@ public sealed class Adam : Optimizer
         double bc1 = 1 - Math.Pow(_beta1, step), bc2Sqrt = Math.Sqrt(1 - Math.Pow(_beta2, step));
         float stepSize = (float)(LearningRate / bc1), invBc2Sqrt = (float)(1 / bc2Sqrt);
         float decay = _decoupled ? 1f - LearningRate * _weightDecay : 1f;
-        for (int i = 0; i < value.Length; i++)
+        float b1 = _beta1, b2 = _beta2, c1 = 1f - _beta1, c2 = 1f - _beta2, wd = _weightDecay, eps = _epsilon;
+        int i = 0;
+        // The vector loop does the scalar loop's operations in the same order (no fused multiply-add), so both give the same bits.
+        if (Vector.IsHardwareAccelerated)
+        {
+            Span<Vector<float>> vp = MemoryMarshal.Cast<float, Vector<float>>(value), vm = MemoryMarshal.Cast<float, Vector<float>>(m.AsSpan(0, value.Length));
+            Span<Vector<float>> vv = MemoryMarshal.Cast<float, Vector<float>>(v.AsSpan(0, value.Length));
+            ReadOnlySpan<Vector<float>> vg = MemoryMarshal.Cast<float, Vector<float>>(gradient);
+            for (int j = 0; j < vp.Length; j++)
+            {
+                Vector<float> g = vg[j], p = vp[j];
+                if (_decoupled) p *= decay;
+                else g += wd * p;
+                Vector<float> mj = b1 * vm[j] + c1 * g, vj = b2 * vv[j] + c2 * g * g;
+                vm[j] = mj;
+                vv[j] = vj;
+                vp[j] = p - stepSize * mj / (Vector.SquareRoot(vj) * invBc2Sqrt + new Vector<float>(eps));
+            }
+            i = vp.Length * Vector<float>.Count;
+        }
+        for (; i < value.Length; i++)
         {
             float g = gradient[i];
             if (_decoupled) value[i] *= decay;
-            else g += _weightDecay * value[i];
-            m[i] = _beta1 * m[i] + (1f - _beta1) * g;
-            v[i] = _beta2 * v[i] + (1f - _beta2) * g * g;
-            value[i] -= stepSize * m[i] / (MathF.Sqrt(v[i]) * invBc2Sqrt + _epsilon);
+            else g += wd * value[i];
+            m[i] = b1 * m[i] + c1 * g;
+            v[i] = b2 * v[i] + c2 * g * g;
+            value[i] -= stepSize * m[i] / (MathF.Sqrt(v[i]) * invBc2Sqrt + eps);
         }
     }
 }

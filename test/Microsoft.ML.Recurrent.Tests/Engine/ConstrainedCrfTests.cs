@@ -40,6 +40,38 @@ public sealed class ConstrainedCrfTests
     }
 
     [TestMethod]
+    [DataRow(3, false)]
+    [DataRow(5, true)]
+    [DataRow(9, true)]
+    [DataRow(9, false)]
+    public void ViterbiFindsTheBestPathByEnumeration(int tagCount, bool constrained)
+    {
+        // K = 3, 5 and 9 leave a partial vector of destination tags at every SIMD width; T = 1 has no transition at all.
+        string[] tags = Tags[..tagCount];
+        TagConstraints? constraints = constrained ? (tagCount == 9 ? TagConstraints.Bioes(tags) : TagConstraints.Bio(tags)) : null;
+        var crf = new LinearChainCrf(tagCount) { Constraints = constraints };
+        var random = new Random(tagCount);
+        for (int steps = 1; steps <= 4; steps++)
+        {
+            foreach (Parameter p in crf.Parameters) for (int i = 0; i < p.Size; i++) p.Value[i] = (random.NextSingle() - 0.5f) * 6;
+            float[] emissions = [.. Enumerable.Range(0, steps * tagCount).Select(_ => (random.NextSingle() - 0.5f) * 6)];
+            double best = double.NegativeInfinity;
+            int[] bestPath = [];
+            int[] path = new int[steps];
+            for (long code = 0; code < (long)Math.Pow(tagCount, steps); code++)
+            {
+                long rest = code;
+                for (int t = 0; t < steps; t++, rest /= tagCount) path[t] = (int)(rest % tagCount);
+                double score = crf.PathScore(emissions, path);
+                if (score > best) { best = score; bestPath = [.. path]; }
+            }
+            (int[] decoded, double decodedScore) = crf.Viterbi(emissions);
+            CollectionAssert.AreEqual(bestPath, decoded, $"K={tagCount}, T={steps}");
+            Assert.AreEqual(best, decodedScore, 1e-9 * Math.Max(1, Math.Abs(best)), $"K={tagCount}, T={steps}: {best} vs {decodedScore}");
+        }
+    }
+
+    [TestMethod]
     public void ThePartitionSumsOverValidPathsOnly()
     {
         string[] tags = Tags[..5];

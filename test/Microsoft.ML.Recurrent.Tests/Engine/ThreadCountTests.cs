@@ -27,18 +27,22 @@ public sealed class ThreadCountTests
     {
         // H a multiple of 16 and a step product of >= 4 MFLOP make forward steps split by units; H = 20 splits by rows.
         // Under four sequences, steps are matrix-vector products over gate-interleaved row blocks, split by units from 0.1 MFLOP.
-        float[][] one = Run(cell, hidden, sequences, threads: 1), two = Run(cell, hidden, sequences, threads: 2);
-        Assert.HasCount(one.Length, two);
-        for (int i = 0; i < one.Length; i++) CollectionAssert.AreEqual(one[i], two[i], $"{cell}: array {i} differs between 1 and 2 threads");
+        // A bidirectional net runs its two directions at once on two threads; a unidirectional one splits each step.
+        foreach (bool bidirectional in new[] { false, true })
+        {
+            float[][] one = Run(cell, hidden, sequences, bidirectional, threads: 1), two = Run(cell, hidden, sequences, bidirectional, threads: 2);
+            Assert.HasCount(one.Length, two);
+            for (int i = 0; i < one.Length; i++) CollectionAssert.AreEqual(one[i], two[i], $"{cell}, bidirectional {bidirectional}: array {i} differs between 1 and 2 threads");
+        }
     }
 
-    /// <summary>Output, input gradient and all parameter gradients of a 2-layer bidirectional net.</summary>
-    private static float[][] Run(CellType cell, int hidden, int sequences, int threads)
+    /// <summary>Output, input gradient and all parameter gradients of a 2-layer net.</summary>
+    private static float[][] Run(CellType cell, int hidden, int sequences, bool bidirectional, int threads)
     {
         return OnThreads.Run<float[][]>(threads, () =>
         {
             var random = new Random(5);
-            var net = new RecurrentNetwork(cell, 7, hidden, numLayers: 2, bidirectional: true);
+            var net = new RecurrentNetwork(cell, 7, hidden, numLayers: 2, bidirectional);
             foreach (Parameter p in net.Parameters) for (int i = 0; i < p.Size; i++) p.Value[i] = (random.NextSingle() - 0.5f) * 4f / MathF.Sqrt(hidden);
             int[] lengths = [.. Enumerable.Range(0, sequences).Select(_ => random.Next(1, 9))];
             SequenceLayout layout = SequenceLayout.Sort(lengths, -1, out _);

@@ -42,7 +42,7 @@ public sealed partial class LinearChainCrf
             for (int j = 0; j < k; j++)
                 if (constraints?.CanFollow(i, j) != false) trans[i * kp + j] = weights[i * k + j];
         for (int j = 0; j < k; j++)
-            previous[j] = constraints?.CanStart(j) == false ? double.NegativeInfinity : StartTransitions.Value[j] + emissions[j];
+            previous[j] = constraints?.CanStart(j) == false ? double.NegativeInfinity : (double)StartTransitions.Value[j] + emissions[j];
         for (int t = 1; t < steps; t++)
         {
             for (int j0 = 0; j0 < kp; j0 += lanes)

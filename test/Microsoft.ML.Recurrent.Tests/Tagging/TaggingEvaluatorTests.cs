@@ -72,4 +72,38 @@ public sealed class TaggingEvaluatorTests
         StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => TaggingEvaluator.Evaluate([(T("DET NOUN"), T("DET"))], ["DET", "NOUN"], false)).Message, "2 gold tags but 1 predicted");
         StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => TaggingEvaluator.Evaluate([(T("ADJ"), T("ADJ"))], ["DET"], false)).Message, "'ADJ'");
     }
+
+    [TestMethod]
+    public void ChunkCountsEqualConllevalOnAFixedFile()
+    {
+        // Fixtures/conlleval-bio.txt: 90 sentences ("token gold predicted", blank line between sentences) with boundary,
+        // type and B/I errors, spurious chunks (I- after O among them) and a type with a hyphen (MISC-X). The expected
+        // counts are what conlleval.pl (2004-01-26) prints for that file.
+        var sentences = new List<(IReadOnlyList<string>, IReadOnlyList<string>)>();
+        List<string> gold = [], predicted = [];
+        foreach (string line in File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Fixtures", "conlleval-bio.txt")).Append(""))
+        {
+            if (line.Length == 0)
+            {
+                if (gold.Count > 0) sentences.Add((gold, predicted));
+                (gold, predicted) = ([], []);
+                continue;
+            }
+            string[] fields = line.Split(' ');
+            gold.Add(fields[1]);
+            predicted.Add(fields[2]);
+        }
+        string[] tags = [.. sentences.SelectMany(s => s.Item1.Concat(s.Item2)).Distinct().Order(StringComparer.Ordinal)];
+        TaggingMetrics metrics = TaggingEvaluator.Evaluate(sentences, tags, strict: false);
+        Assert.AreEqual(634L, metrics.Tokens);
+        Assert.AreEqual(528.0 / 634, metrics.TokenAccuracy, 1e-12);
+        // conlleval: 160 phrases, found 234, correct 122.
+        Assert.AreEqual((122L, 234L - 122, 160L - 122), (metrics.Chunk.TruePositives, metrics.Chunk.FalsePositives, metrics.Chunk.FalseNegatives));
+        // Per type: correct, gold, found.
+        foreach ((string type, long correct, long inGold, long found) in new[] { ("LOC", 30L, 39L, 53L), ("MISC-X", 39L, 49L, 75L), ("ORG", 27L, 36L, 52L), ("PER", 26L, 36L, 54L) })
+        {
+            ClassScores scores = metrics.PerChunkType.Single(c => c.Name == type);
+            Assert.AreEqual((correct, found - correct, inGold - correct), (scores.TruePositives, scores.FalsePositives, scores.FalseNegatives), type);
+        }
+    }
 }

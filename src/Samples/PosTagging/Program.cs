@@ -1,8 +1,11 @@
 // PosTagging: a BiLSTM-CRF part-of-speech tagger as an ML.NET pipeline.
 // Usage: dotnet run -c Release --project src/Samples/PosTagging [-- --train FILE.tsv|FILE.conllu[.gz] --test FILE
-//        --model PATH --metrics PATH --predictions PATH --plots DIR --epochs N --seed N --hidden N --embedding N]
+//        --model PATH --metrics PATH --predictions PATH --plots DIR --epochs N --seed N --hidden N --embedding N --layers N
+//        --char-filters N --schedule constant|cosine]
 // With no files it trains on sentences it generates. Files are FORM<TAB>UPOS lines with a blank line between
 // sentences (the ud-english-ewt .tsv files) or CoNLL-U (UPOS). 5% of the training sentences decide early stopping.
+// Defaults (tuned on UD EWT dev): 2 BiLSTM layers of 200 per direction, 100 character filters, 25 epochs with a
+// cosine learning-rate decay from 2e-3.
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -10,8 +13,14 @@ using Microsoft.ML.Recurrent;
 using Microsoft.ML.Recurrent.Samples;
 using Microsoft.ML.Recurrent.Samples.PosTagging;
 
-const string usage = "Flags: --train FILE --test FILE --model PATH --metrics PATH --predictions PATH --plots DIR --epochs N --seed N --hidden N --embedding N";
-SampleArguments arguments = SampleArguments.Parse(args, usage, "--hidden", "--embedding");
+const string usage = "Flags: --train FILE --test FILE --model PATH --metrics PATH --predictions PATH --plots DIR --epochs N --seed N --hidden N --embedding N --layers N --char-filters N --schedule constant|cosine";
+SampleArguments arguments = SampleArguments.Parse(args, usage, "--hidden", "--embedding", "--layers", "--char-filters", "--schedule");
+LearningRateDecay decay = arguments.Get("--schedule") switch
+{
+    null or "cosine" => LearningRateDecay.Cosine,
+    "constant" => LearningRateDecay.None,
+    string other => throw new ArgumentException($"--schedule must be constant or cosine, not '{other}'."),
+};
 static List<TaggedSentence> Load(IEnumerable<string> paths) =>
     [.. SampleArguments.Files(paths, ".tsv", ".conllu", ".gz").SelectMany(f => f.Contains(".conllu", StringComparison.Ordinal) ? TaggedCorpus.ReadConllU(f) : TaggedCorpus.ReadColumns(f))];
 List<TaggedSentence> train = arguments.Train.Count > 0 ? Load(arguments.Train) : GeneratedCorpus.Generate(3000, arguments.Seed);
@@ -26,10 +35,13 @@ IEstimator<ITransformer> Pipeline(Action<TrainingProgressReport> progress) =>
         .Append(ml.MulticlassClassification.Trainers.SequenceTagger(new SequenceTaggerOptions
         {
             TokenColumnName = nameof(TaggedSentence.Tokens),
-            HiddenSize = arguments.Int("--hidden", 128),
+            HiddenSize = arguments.Int("--hidden", 200),
             WordEmbeddingSize = arguments.Int("--embedding", 100),
-            NumberOfEpochs = arguments.Epochs(15),
+            NumberOfLayers = arguments.Int("--layers", 2),
+            CharacterFilters = arguments.Int("--char-filters", 100),
+            NumberOfEpochs = arguments.Epochs(25),
             LearningRate = 2e-3f,
+            LearningRateSchedule = new LearningRateSchedule { Decay = decay },
             ValidationFraction = 0.05f,
             Progress = progress,
         }))

@@ -33,8 +33,8 @@ internal sealed class TaggerModelCodec : ITransformerCodec
             .Add("character_embedding_size", a.CharacterEmbeddingSize)
             .Add("character_filters", a.CharacterFilters)
             .Write(writer);
-        WriteStrings(writer, model.Tags.Names);
-        WriteStrings(writer, model.Columns.Words.Words);
+        SectionValues.WriteStrings(writer, model.Tags.Names);
+        SectionValues.WriteStrings(writer, model.Columns.Words.Words);
         NetworkCodec.WriteParameters(writer, model.Network.Parameters);
     }
 
@@ -43,17 +43,17 @@ internal sealed class TaggerModelCodec : ITransformerCodec
         NamedValues v = NamedValues.Read(reader);
         string tokenColumn = v.String(reader, "token_column");
         bool casing = v.Boolean(reader, "casing");
-        TagScheme scheme = Parse<TagScheme>(reader, v.String(reader, "scheme"));
-        CellType cell = Parse<CellType>(reader, v.String(reader, "cell"));
+        TagScheme scheme = SectionValues.Parse<TagScheme>(reader, v.String(reader, "scheme"));
+        CellType cell = SectionValues.Parse<CellType>(reader, v.String(reader, "cell"));
         int embedding = v.Int32(reader, "embedding_size", 1, 1 << 16), hidden = v.Int32(reader, "hidden_size", 1, 1 << 16), layers = v.Int32(reader, "layers", 1, 64);
         float dropout = v.Single(reader, "dropout");
         bool crf = v.Boolean(reader, "crf");
         string characterSet = v.String(reader, "characters", "");
         int characterEmbedding = v.Int32(reader, "character_embedding_size", 1, 1 << 12, 25), characterFilters = v.Int32(reader, "character_filters", 1, 1 << 12, 30);
         v.ExpectAllRead(reader, "model's tagger section");
-        string[] names = ReadStrings(reader, 1 << 16, "tag");
+        string[] names = SectionValues.ReadStrings(reader, 1 << 16, "tag");
         if (names.Length == 0) throw reader.Corrupt("the tagger has no tags");
-        string[] vocabulary = ReadStrings(reader, MaxWords, "word");
+        string[] vocabulary = SectionValues.ReadStrings(reader, MaxWords, "word");
         WordVocabulary words;
         TagSet tags;
         CharacterVocabulary? characters;
@@ -74,27 +74,12 @@ internal sealed class TaggerModelCodec : ITransformerCodec
             CharacterVocabularySize = characters?.Size ?? 0, CharacterEmbeddingSize = characterEmbedding, CharacterFilters = characterFilters,
             Dropout = dropout is >= 0 and < 1 ? dropout : throw reader.Corrupt($"the dropout is {dropout}"), UseCrf = crf, Constraints = tags.Constraints,
         };
-        if (4L * words.Size * embedding > reader.Remaining) throw reader.Corrupt($"its {words.Size} x {embedding} embedding cannot fit in the {reader.Remaining} bytes left");
+        // The fewest weights such a network can have (one gate per cell), so a corrupted size is refused before anything is allocated.
+        long floats = (long)words.Size * embedding;
+        for (int l = 0; l < layers; l++) floats += 2L * hidden * ((l == 0 ? embedding + architecture.CharacterWidth + columns.FeatureSize : 2L * hidden) + hidden);
+        if (4 * floats > reader.Remaining) throw reader.Corrupt($"its weights ({floats:N0} floats at least) cannot fit in the {reader.Remaining} bytes left");
         var network = new TaggerNetwork(architecture);
         NetworkCodec.ReadParameters(reader, network.Parameters);
         return new SequenceTaggingTransformer(network, columns, tags, []);
     }
-
-    private static void WriteStrings(ModelWriter writer, IReadOnlyList<string> values)
-    {
-        writer.WriteInt32(values.Count);
-        foreach (string value in values) writer.WriteString(value);
-    }
-
-    private static string[] ReadStrings(ModelReader reader, int max, string what)
-    {
-        int count = reader.ReadInt32(0, max, $"the {what} count");
-        if (count > reader.Remaining / 4) throw reader.Corrupt($"{count} {what}s cannot fit in {reader.Remaining} bytes");
-        var values = new string[count];
-        for (int i = 0; i < count; i++) values[i] = reader.ReadString(1 << 16);
-        return values;
-    }
-
-    private static T Parse<T>(ModelReader reader, string name) where T : struct, Enum =>
-        Enum.TryParse(name, out T value) && Enum.IsDefined(value) ? value : throw reader.Corrupt($"'{name}' is not a known {typeof(T).Name}");
 }

@@ -24,6 +24,9 @@ internal sealed class TrainingLoop<TExample>
     /// <summary>Per-epoch results of the last <see cref="Train"/>.</summary>
     public IReadOnlyList<RecurrentEpochMetrics> History { get; private set; } = [];
 
+    /// <summary>Called with the epoch number after each epoch's validation and progress report (e.g. to show a language model's samples).</summary>
+    public Action<int>? EpochEnded { get; init; }
+
     /// <summary>
     /// Trains <paramref name="model"/> from its current (initialized) weights, or resumes the checkpoint, and
     /// leaves it with the best validation epoch's weights when there is validation data.
@@ -104,6 +107,7 @@ internal sealed class TrainingLoop<TExample>
             + (validation is null ? "" : $", validation loss {validationLoss:F4}, validation {model.MetricName} {metric:F4}")
             + $", {count / seconds:F0} sequences/s, learning rate {optimizer.LearningRate:G3}.");
         _options.Progress?.Invoke(Report(model, epoch, batchNumber, trainingLoss, optimizer, count / seconds, run, TimeSpan.Zero, true, validationLoss, metric));
+        EpochEnded?.Invoke(epoch);
         DivergenceCheck.CheckEpochs(_options, state.History);
         UpdatePlateau(channel, state, validation is null ? trainingLoss : metric, validation is null || !model.HigherIsBetter);
         if (validation is null) return false;

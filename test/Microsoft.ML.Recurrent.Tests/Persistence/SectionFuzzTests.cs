@@ -5,7 +5,7 @@ using Microsoft.ML.Recurrent.Tests.Tagging;
 namespace Microsoft.ML.Recurrent.Tests.Persistence;
 
 /// <summary>
-/// Our section parsers (the tagger's, kind 4, and the sequence model's, kind 3) against garbage that passes the checksums: corrupted payload bytes with the
+/// Our section parsers (the sequence model's, kind 3, the tagger's, kind 4, and the language model's, kind 5) against garbage that passes the checksums: corrupted payload bytes with the
 /// section and file CRCs recomputed must load (a changed weight is still a model) or fail with
 /// InvalidDataException, never with another exception, a hang or a huge allocation.
 /// </summary>
@@ -15,6 +15,7 @@ public sealed class SectionFuzzTests
     [TestMethod]
     [DataRow((byte)4)]
     [DataRow((byte)3)]
+    [DataRow((byte)5)]
     public void CorruptedSectionsFailCleanlyEvenWithValidChecksums(byte kind)
     {
         var ml = new MLContext(1);
@@ -25,6 +26,12 @@ public sealed class SectionFuzzTests
             var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", nameof(TaggedSentence.Tags))
                 .Append(ml.MulticlassClassification.Trainers.SequenceTagger(new SequenceTaggerOptions { TokenColumnName = nameof(TaggedSentence.Tokens), HiddenSize = 3, WordEmbeddingSize = 3, NumberOfEpochs = 1 }));
             file = ModelFiles.Bytes(ml, pipeline.Fit(data), data.Schema);
+        }
+        else if (kind == 5)
+        {
+            IDataView data = ml.Data.LoadFromEnumerable(new[] { new { Text = "to be or not to be" } });
+            var lm = ml.Transforms.Text.LanguageModel(new LanguageModelOptions { HiddenSize = 3, EmbeddingSize = 3, NumberOfLayers = 1, NumberOfEpochs = 1, SequenceLength = 4, BatchSize = 2 });
+            file = ModelFiles.Bytes(ml, lm.Fit(data), data.Schema);
         }
         else
         {

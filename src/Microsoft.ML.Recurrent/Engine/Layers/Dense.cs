@@ -20,6 +20,18 @@ public sealed class Dense
         Parameters = [Weight, Bias];
     }
 
+    /// <summary>Creates the layer over an existing weight [O, I] (tied weights: e.g. a language model's output layer sharing its input embedding); only the bias is new.</summary>
+    internal Dense(Parameter weight, string namePrefix)
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        if (weight.Shape.Count != 2) throw new ArgumentException($"A dense weight is [O, I]; '{weight.Name}' has {weight.Shape.Count} dimensions.", nameof(weight));
+        OutputSize = weight.Shape[0];
+        InputSize = weight.Shape[1];
+        Weight = weight;
+        Bias = new Parameter(namePrefix + "bias", OutputSize);
+        Parameters = [Weight, Bias];
+    }
+
     /// <summary>I.</summary>
     public int InputSize { get; }
 

@@ -100,4 +100,44 @@ internal static class OurWorkloads
             }
         return (layout, ids, [.. chars], offsets, packedTags);
     }
+
+    /// <summary>One character-LM training step: embedding, stacked LSTM, softmax over the vocabulary, backward, Adam, on B streams of T steps.</summary>
+    public static Action LanguageModelStep(int layers, int hidden, int batch, int length, int vocabulary, int embedding)
+    {
+        var net = new LanguageModelNetwork(new LanguageModelArchitecture(vocabulary) { EmbeddingSize = embedding, HiddenSize = hidden, NumLayers = layers });
+        net.Initialize(new Random(1));
+        var random = new Random(6);
+        SequenceLayout layout = SequenceLayout.FromSortedLengths(Enumerable.Repeat(length, batch).ToArray());
+        int[] inputs = [.. Enumerable.Range(0, layout.TotalSteps).Select(_ => random.Next(vocabulary))];
+        int[] targets = [.. Enumerable.Range(0, layout.TotalSteps).Select(_ => random.Next(vocabulary))];
+        var adam = new Adam(net.Parameters, 1e-3f);
+        return () =>
+        {
+            adam.ZeroGradients();
+            net.Forward(layout, inputs);
+            net.Loss(targets, gradient: true);
+            adam.Step();
+        };
+    }
+
+    /// <summary>Greedy generation of <paramref name="symbols"/> symbols one at a time at batch 1 (frozen weights, as a deployed model).</summary>
+    public static Action Generate(int layers, int hidden, int vocabulary, int embedding, int symbols)
+    {
+        var net = new LanguageModelNetwork(new LanguageModelArchitecture(vocabulary) { EmbeddingSize = embedding, HiddenSize = hidden, NumLayers = layers });
+        net.Initialize(new Random(1));
+        net.Frozen = true;
+        RecurrentState state = net.NewState(1), next = net.NewState(1);
+        int[] input = new int[1];
+        return () =>
+        {
+            state.Clear();
+            input[0] = 1;
+            for (int i = 0; i < symbols; i++)
+            {
+                ReadOnlySpan<float> logits = net.Step(input, state, next, 1);
+                input[0] = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(logits);
+                (state, next) = (next, state);
+            }
+        };
+    }
 }

@@ -50,6 +50,11 @@ Workload[] workloads =
     new("I", "BiLSTM-CRF train step B32 T30 H128 K20", Train(4, 1, 2, Enumerable.Repeat(30, 32).ToArray(), 130, 128),
         () => OurWorkloads.TaggerStep(32, 30, 5000, 60, 20, 128), () => TorchWorkloads.TaggerStep(32, 30, 5000, 60, 20, 128)),
     new("J", "CRF Viterbi decode B32 T30 K20", 0, () => OurWorkloads.Viterbi(32, 30, 20), () => TorchWorkloads.Viterbi(32, 30, 20)),
+    // The language-model issue's rows: a character-LM training step (2 x LSTM 512, B64 T128, embedding 128, softmax over 65) and greedy generation at batch 1.
+    new("K", "char-LM train step 2xH512 B64 T128 V65", Train(4, 2, 1, Enumerable.Repeat(128, 64).ToArray(), 128, 512) + 3.0 * 2 * 512 * 65 * 64 * 128,
+        () => OurWorkloads.LanguageModelStep(2, 512, 64, 128, 65, 128), () => TorchWorkloads.LanguageModelStep(2, 512, 64, 128, 65, 128)),
+    new("L", "char-LM generate 100 symbols B1 2xH512", 100 * 2.0 * (4 * 512 * (128 + 512) + 4 * 512 * 1024 + 512 * 65),
+        () => OurWorkloads.Generate(2, 512, 65, 128, 100), () => TorchWorkloads.Generate(2, 512, 65, 128, 100)),
 ];
 
 double peak = PeakFlops.MeasureGflops();

@@ -143,4 +143,44 @@ internal static class TorchWorkloads
             }
         };
     }
+
+    /// <summary>One character-LM training step as a TorchSharp user writes it: nn.Embedding, nn.LSTM, nn.Linear, cross_entropy, backward, Adam.</summary>
+    public static Action LanguageModelStep(int layers, int hidden, int batch, int length, int vocabulary, int embedding)
+    {
+        manual_seed(1);
+        var embed = nn.Embedding(vocabulary, embedding);
+        var lstm = nn.LSTM(embedding, hidden, layers);
+        var head = nn.Linear(hidden, vocabulary);
+        var adam = optim.Adam(new nn.Module[] { embed, lstm, head }.SelectMany(m => m.parameters()).ToList(), 1e-3);
+        Tensor inputs = randint(vocabulary, [length, batch]), targets = randint(vocabulary, [length * batch]);
+        return () =>
+        {
+            using var scope = NewDisposeScope();
+            adam.zero_grad();
+            Tensor logits = head.call(lstm.call(embed.call(inputs), null).Item1).view(-1, vocabulary);
+            nn.functional.cross_entropy(logits, targets).backward();
+            adam.step();
+        };
+    }
+
+    /// <summary>Greedy generation one symbol at a time at batch 1 under no_grad, reading each symbol back as a user streaming text does.</summary>
+    public static Action Generate(int layers, int hidden, int vocabulary, int embedding, int symbols)
+    {
+        manual_seed(1);
+        var embed = nn.Embedding(vocabulary, embedding);
+        var lstm = nn.LSTM(embedding, hidden, layers);
+        var head = nn.Linear(hidden, vocabulary);
+        return () =>
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            Tensor h = zeros(layers, 1, hidden), c = zeros(layers, 1, hidden);
+            long symbol = 1;
+            for (int i = 0; i < symbols; i++)
+            {
+                (Tensor output, h, c) = lstm.call(embed.call(tensor(new[] { symbol }, [1, 1])), (h, c));
+                symbol = head.call(output).argmax(-1).item<long>();
+            }
+        };
+    }
 }

@@ -4,7 +4,7 @@ namespace Microsoft.ML.Recurrent;
 /// Options of the recurrent language model: a text column in (each row a text; rows are joined, each
 /// ending with an end-of-text symbol), a model of the next symbol out. The defaults train a character-level
 /// 2-layer LSTM of 256 units over 128-wide embeddings with truncated BPTT over windows of 128 symbols on 32
-/// parallel streams (<see cref="RecurrentTrainingOptions.BatchSize"/> is the number of streams), teacher
+/// parallel streams (<see cref="RecurrentTrainingOptions.BatchSize"/> is the number of streams, or of texts per batch for short texts), teacher
 /// forcing throughout, and early stopping on the validation cross-entropy. Optimization, validation,
 /// checkpoints and progress are those of <see cref="RecurrentTrainingOptions"/>.
 /// </summary>
@@ -44,7 +44,11 @@ public sealed class LanguageModelOptions : RecurrentTrainingOptions
     /// <summary>Whether the output layer shares the embedding's weights (needs <see cref="EmbeddingSize"/> = <see cref="HiddenSize"/>).</summary>
     public bool TieWeights { get; set; }
 
-    /// <summary>T: steps of each truncated-BPTT window; the state carries over from one window to the next.</summary>
+    /// <summary>
+    /// T: steps of each truncated-BPTT window; the state carries over from one window to the next. When every training
+    /// text fits in a window (with its end-of-text symbol), texts train instead as independent sequences from a zero
+    /// state, <see cref="RecurrentTrainingOptions.BatchSize"/> shuffled texts per batch (as generation starts from a zero state).
+    /// </summary>
     public int SequenceLength { get; set; } = 128;
 
     /// <summary>How the teacher-forcing probability decays (scheduled sampling); None trains with teacher forcing only.</summary>

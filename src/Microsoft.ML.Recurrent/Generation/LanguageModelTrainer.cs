@@ -50,9 +50,25 @@ public sealed class LanguageModelTrainer : IEstimator<LanguageModelTransformer>
             trainRows = row => !ValidationSplit.HoldsOut(row, seed, fraction);
         }
         var vocabulary = SymbolVocabulary.Build(_options.Unit, TextColumn.Read(trainData, column, trainRows), _options.MinimumSymbolFrequency);
-        var train = new TextStreams(TextColumn.Read(trainData, column, trainRows).Select(vocabulary.Encode), _options.BatchSize, _options.SequenceLength);
-        TextStreams? validation = validationData is not null ? new TextStreams(TextColumn.Read(validationData, column).Select(vocabulary.Encode), _options.BatchSize, _options.SequenceLength)
-            : validationRows is not null ? new TextStreams(TextColumn.Read(trainData, column, validationRows).Select(vocabulary.Encode), _options.BatchSize, _options.SequenceLength) : null;
+        List<int[]> trainTexts = [.. TextColumn.Read(trainData, column, trainRows).Select(vocabulary.Encode)];
+        List<int[]>? validationTexts = validationData is not null ? [.. TextColumn.Read(validationData, column).Select(vocabulary.Encode)]
+            : validationRows is not null ? [.. TextColumn.Read(trainData, column, validationRows).Select(vocabulary.Encode)] : null;
+        // Texts that fit in a window train as independent sequences from a zero state, as generation starts; longer ones are streamed.
+        int window = _options.SequenceLength;
+        bool independent = trainTexts.Max(t => t.Length) + 1 <= window;
+        IExampleSource<TextBatch> Source(List<int[]> texts, out string shape)
+        {
+            if (independent && texts.Count > 0 && texts.Max(t => t.Length) + 1 <= window)
+            {
+                shape = $"{texts.Count:N0} texts as independent sequences, {_options.BatchSize} per batch";
+                return new TextSequences(texts);
+            }
+            var streams = new TextStreams(texts, _options.BatchSize, window);
+            shape = $"{streams.Streams} streams of {streams.StreamLength:N0} symbols in windows of {window}";
+            return new StreamBatches(streams);
+        }
+        IExampleSource<TextBatch> train = Source(trainTexts, out string trainShape);
+        IExampleSource<TextBatch>? validation = validationTexts is null ? null : Source(validationTexts, out _);
         var architecture = new LanguageModelArchitecture(vocabulary.Size)
         {
             Cell = _options.Cell, EmbeddingSize = _options.EmbeddingSize, HiddenSize = _options.HiddenSize, NumLayers = _options.NumberOfLayers,
@@ -61,15 +77,15 @@ public sealed class LanguageModelTrainer : IEstimator<LanguageModelTransformer>
         var network = new LanguageModelNetwork(architecture);
         network.Initialize(new Random(seed));
         var schedule = new TeacherForcingSchedule(_options.TeacherForcingDecay, _options.TeacherForcingDecaySteps, _options.MinimumTeacherForcing);
-        var model = new LanguageModelTraining(network, schedule, train.Streams);
+        var model = new LanguageModelTraining(network, schedule);
 
         using IChannel channel = host.Start("Training");
         string description = $"a {architecture.NumLayers}-layer {architecture.Cell} {_options.Unit.ToString().ToLowerInvariant()} language model, H={architecture.HiddenSize}, "
-            + $"{vocabulary.Size - 2:N0} symbols x {architecture.EmbeddingSize}{(architecture.TieWeights ? " (tied)" : "")}, {train.Streams} streams of {train.StreamLength:N0} symbols in windows of {train.Window}"
+            + $"{vocabulary.Size - 2:N0} symbols x {architecture.EmbeddingSize}{(architecture.TieWeights ? " (tied)" : "")}, {trainShape}"
             + (_options.TeacherForcingDecay == TeacherForcingDecay.None ? ", teacher forcing" : $", scheduled sampling ({_options.TeacherForcingDecay}, S={_options.TeacherForcingDecaySteps}, m={_options.MinimumTeacherForcing})");
         Action<int, TextGenerator>? epochEnded = _options.EpochEnded;
-        var loop = new TrainingLoop<TextWindow>(_options) { EpochEnded = epochEnded is null ? null : epoch => epochEnded(epoch, new TextGenerator(network, vocabulary)) };
-        loop.Train(channel, seed, model, new TextWindowSource(train), validation is null ? null : new TextWindowSource(validation), description,
+        var loop = new TrainingLoop<TextBatch>(_options) { EpochEnded = epochEnded is null ? null : epoch => epochEnded(epoch, new TextGenerator(network, vocabulary)) };
+        loop.Train(channel, seed, model, train, validation, description,
             $"{architecture}, unit {_options.Unit}, symbols {vocabulary.Size}, T {_options.SequenceLength}, teacher forcing {_options.TeacherForcingDecay}/{_options.TeacherForcingDecaySteps}/{_options.MinimumTeacherForcing}");
         return new LanguageModelTransformer(network, vocabulary, column, _generation, loop.History);
     }

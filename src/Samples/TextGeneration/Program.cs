@@ -1,16 +1,22 @@
 // TextGeneration: a character-level LSTM language model as an ML.NET component, trained by truncated BPTT,
 // printing samples as it trains, then generating by sampling and by beam search and scoring perplexity.
 // Usage: dotnet run -c Release --project src/Samples/TextGeneration [-- --train FILE.txt --test FILE.txt --model PATH
-//        --metrics PATH --predictions PATH --plots DIR --epochs N --seed N --hidden N --layers N]
+//        --metrics PATH --predictions PATH --plots DIR --epochs N --seed N --hidden N --layers N] [-- --exposure-bias]
 // With no files it trains briefly on the nursery rhymes it ships. Without --test the last 10% of the training
 // text's characters are the validation text (the char-rnn convention); early stopping watches its cross-entropy.
+// --exposure-bias runs only the teacher forcing vs scheduled sampling comparison on a counting language (ExposureBias.cs).
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Recurrent;
 using Microsoft.ML.Recurrent.Samples;
 using Microsoft.ML.Recurrent.Samples.TextGeneration;
 
-const string usage = "Flags: --train FILE --test FILE --model PATH --metrics PATH --predictions PATH --plots DIR --epochs N --seed N --hidden N --layers N";
+const string usage = "Flags: --train FILE --test FILE --model PATH --metrics PATH --predictions PATH --plots DIR --epochs N --seed N --hidden N --layers N, or --exposure-bias";
+if (args.Contains("--exposure-bias"))
+{
+    ExposureBias.Run(seed: 1);
+    return 0;
+}
 SampleArguments arguments = SampleArguments.Parse(args, usage, "--hidden", "--layers");
 bool shipped = arguments.Train.Count == 0;
 string text = shipped ? File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "rhymes.txt"))

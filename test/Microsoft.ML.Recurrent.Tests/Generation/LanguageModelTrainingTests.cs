@@ -62,19 +62,35 @@ public sealed class LanguageModelTrainingTests
         // A model certain of symbol 8 (a huge output bias): running free, it feeds 8 after the first input.
         LanguageModelNetwork network = Network(9, 3);
         network.Head.Bias.Value[8] = 1000f;
+        IReadOnlyList<TextBatch> first = new StreamBatches(streams).Batches(1, null, 0).First();
         int[] Inputs(TeacherForcingDecay decay)
         {
-            var training = new LanguageModelTraining(network, new TeacherForcingSchedule(decay, 1, 0f), streams.Streams);
-            training.TrainBatch([new TextWindow(streams, 0)], new Random(1));
+            var training = new LanguageModelTraining(network, new TeacherForcingSchedule(decay, 1, 0f));
+            training.TrainBatch(first, new Random(1));
             return training.LastInputs.ToArray();
         }
         CollectionAssert.AreEqual((int[])[SymbolVocabulary.EndOfText, .. text[..7]], Inputs(TeacherForcingDecay.None), "probability 1: the text itself (after the end-of-text marker)");
         // Linear decay over S = 1 step: probability 1 on the first window, 0 from the second on.
-        var free = new LanguageModelTraining(network, new TeacherForcingSchedule(TeacherForcingDecay.Linear, 1, 0f), streams.Streams);
-        free.TrainBatch([new TextWindow(streams, 0)], new Random(1));
-        free.TrainBatch([new TextWindow(streams, 0)], new Random(1));
+        var free = new LanguageModelTraining(network, new TeacherForcingSchedule(TeacherForcingDecay.Linear, 1, 0f));
+        free.TrainBatch(first, new Random(1));
+        free.TrainBatch(first, new Random(1));
         Assert.AreEqual(0.0, free.TeacherForcing, "p = max(0, 1 - 1/1) on the second step");
         CollectionAssert.AreEqual(new[] { SymbolVocabulary.EndOfText, 8, 8, 8, 8, 8, 8, 8 }, free.LastInputs.ToArray(), "probability 0: the first true symbol, then the model's own");
+        CollectionAssert.AreEqual((int[])[SymbolVocabulary.EndOfText, .. text[..7]], first[0].Inputs, "the batch itself is left as it was");
+    }
+
+    [TestMethod]
+    public void ShortTextsAreIndependentSequencesThatStartAfterTheEndOfTextSymbol()
+    {
+        int[][] texts = [[2, 3, 4], [5], []];
+        TextBatch batch = new TextSequences(texts).Batches(8, null, 0).Single()[0];
+        Assert.IsFalse(batch.Continues);
+        CollectionAssert.AreEqual(new[] { 4, 2, 1 }, batch.Layout.Lengths.ToArray(), "each text plus its end, longest first");
+        int[] Sequence(int[] packed, int b) => [.. Enumerable.Range(0, batch.Layout.Lengths[b]).Select(t => packed[batch.Layout.Row(t, b)])];
+        CollectionAssert.AreEqual(new[] { 1, 2, 3, 4 }, Sequence(batch.Inputs, 0));
+        CollectionAssert.AreEqual(new[] { 2, 3, 4, 1 }, Sequence(batch.Targets, 0));
+        CollectionAssert.AreEqual(new[] { 1 }, Sequence(batch.Inputs, 2));
+        CollectionAssert.AreEqual(new[] { 1 }, Sequence(batch.Targets, 2), "an empty text predicts its end");
     }
 
     [TestMethod]

@@ -42,13 +42,7 @@ public sealed class LanguageModelTrainer : IEstimator<LanguageModelTransformer>
         string column = _options.TextColumnName;
         TextColumn.Check(trainData.Schema, column);
         if (validationData is not null) TextColumn.Check(validationData.Schema, column);
-        Func<long, bool>? trainRows = null, validationRows = null;
-        if (validationData is null && _options.ValidationFraction > 0)
-        {
-            float fraction = _options.ValidationFraction;
-            validationRows = row => ValidationSplit.HoldsOut(row, seed, fraction);
-            trainRows = row => !ValidationSplit.HoldsOut(row, seed, fraction);
-        }
+        (Func<long, bool>? trainRows, Func<long, bool>? validationRows) = ValidationSplit.Filters(validationData is not null, _options.ValidationFraction, seed);
         var vocabulary = SymbolVocabulary.Build(_options.Unit, TextColumn.Read(trainData, column, trainRows), _options.MinimumSymbolFrequency);
         List<int[]> trainTexts = [.. TextColumn.Read(trainData, column, trainRows).Select(vocabulary.Encode)];
         List<int[]>? validationTexts = validationData is not null ? [.. TextColumn.Read(validationData, column).Select(vocabulary.Encode)]

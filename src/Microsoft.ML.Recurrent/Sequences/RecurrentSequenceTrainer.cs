@@ -42,13 +42,7 @@ public sealed class RecurrentSequenceTrainer : IEstimator<RecurrentSequenceTrans
         DataViewSchema.Column label = trainData.Schema.GetColumnOrNull(_options.LabelColumnName)
             ?? throw new ArgumentOutOfRangeException(nameof(trainData), $"The label column '{_options.LabelColumnName}' is not in the input schema (columns: {string.Join(", ", trainData.Schema.Where(c => !c.IsHidden).Select(c => c.Name))}).");
 
-        Func<long, bool>? trainRows = null, validationRows = null;
-        if (validationData is null && _options.ValidationFraction > 0)
-        {
-            float fraction = _options.ValidationFraction;
-            validationRows = row => ValidationSplit.HoldsOut(row, seed, fraction);
-            trainRows = row => !ValidationSplit.HoldsOut(row, seed, fraction);
-        }
+        (Func<long, bool>? trainRows, Func<long, bool>? validationRows) = ValidationSplit.Filters(validationData is not null, _options.ValidationFraction, seed);
         SequenceObjective objective = CreateObjective(trainData, features, label, trainRows);
         var train = new ExampleSource(trainData, features, label.Name, objective.CreateLabelReader, trainRows);
         ExampleSource? validation = validationData is not null

@@ -44,13 +44,7 @@ public sealed class SequenceTaggerTrainer : IEstimator<SequenceTaggingTransforme
             if (!TaggingColumns.TagNames(validationData.Schema, _options.LabelColumnName).SequenceEqual(names))
                 throw new ArgumentOutOfRangeException(nameof(validationData), $"The validation label column '{_options.LabelColumnName}' has other tags than the training one; map both with the same fitted MapValueToKey.");
         }
-        Func<long, bool>? trainRows = null, validationRows = null;
-        if (validationData is null && _options.ValidationFraction > 0)
-        {
-            float fraction = _options.ValidationFraction;
-            validationRows = row => ValidationSplit.HoldsOut(row, seed, fraction);
-            trainRows = row => !ValidationSplit.HoldsOut(row, seed, fraction);
-        }
+        (Func<long, bool>? trainRows, Func<long, bool>? validationRows) = ValidationSplit.Filters(validationData is not null, _options.ValidationFraction, seed);
         var tags = new TagSet(names, _options.TagScheme);
         WordVocabulary words = WordVocabulary.Build(TaggingColumns.Tokens(trainData, _options.TokenColumnName, trainRows), _options.MinimumWordFrequency);
         CharacterVocabulary? characters = _options.UseCharacterFeatures ? CharacterVocabulary.Build(TaggingColumns.Tokens(trainData, _options.TokenColumnName, trainRows)) : null;

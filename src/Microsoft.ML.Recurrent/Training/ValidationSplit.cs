@@ -12,4 +12,14 @@ internal static class ValidationSplit
         z ^= z >> 31;
         return (z >> 11) * (1.0 / (1UL << 53)) < fraction;
     }
+
+    /// <summary>
+    /// The row filters a trainer reads its data with: none when it was given validation data or no fraction, else
+    /// the rows <see cref="HoldsOut"/> keeps for training and the ones it holds out.
+    /// </summary>
+    public static (Func<long, bool>? Train, Func<long, bool>? Validation) Filters(bool hasValidationData, float fraction, int seed)
+    {
+        if (hasValidationData || fraction <= 0) return (null, null);
+        return (row => !HoldsOut(row, seed, fraction), row => HoldsOut(row, seed, fraction));
+    }
 }

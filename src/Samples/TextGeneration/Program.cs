@@ -53,7 +53,7 @@ var options = new LanguageModelOptions
     EarlyStoppingPatience = shipped ? 30 : 3,
     EpochEnded = (epoch, generator) =>
     {
-        if (epoch % (shipped ? 50 : 1) != 0) return;
+        if (epoch % (shipped ? 10 : 1) != 0) return;
         string sample = generator.Generate(prompt, sampling);
         Console.WriteLine($"    sample after epoch {epoch}: {prompt}{sample.ReplaceLineEndings(" / ")}");
     },

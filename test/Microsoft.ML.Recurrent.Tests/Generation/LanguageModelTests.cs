@@ -85,6 +85,11 @@ public sealed class LanguageModelTests
         IDataView numbers = ml.Data.LoadFromEnumerable(new[] { new { Text = 1f } });
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => trainer.Fit(numbers)).Message, "scalar of text");
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => new LanguageModelOptions { TieWeights = true, EmbeddingSize = 8, HiddenSize = 16 }.Validate()).Message, "EmbeddingSize");
-        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Memorized(out _).CreateGenerator().Generate("x", new GenerationOptions { TopP = 0 })).Message, "TopP");
+        TextGenerator generator = Memorized(out _).CreateGenerator();
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => generator.Generate("x", new GenerationOptions { TopP = 0 })).Message, "TopP");
+        // Characters never seen in training read as the unknown symbol (documented): generation goes on, and such text is improbable.
+        Assert.IsNotNull(generator.Generate("the §€ ", new GenerationOptions { Temperature = 0, MaximumLength = 5 }));
+        double unseen = generator.Perplexity("§€§€"), seen = generator.Perplexity(Verse);
+        Assert.IsTrue(double.IsFinite(unseen) && unseen > seen, $"unseen {unseen}, seen {seen}");
     }
 }

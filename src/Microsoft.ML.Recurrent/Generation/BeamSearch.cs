@@ -62,7 +62,7 @@ internal static class BeamSearch
         }
         finished.AddRange(beams);
         (List<int> best, _) = finished.MaxBy(h => h.Score / Math.Pow(Math.Max(1, h.Symbols.Count), options.LengthNormalization));
-        string text = vocabulary.Decode(best.Where(s => s != SymbolVocabulary.EndOfText));
+        string text = (generator.Continues(prompt) && best.Count > 0 && best[0] != SymbolVocabulary.EndOfText ? " " : "") + vocabulary.Decode(best.Where(s => s != SymbolVocabulary.EndOfText));
         return options.StopString is string cut && text.IndexOf(cut, StringComparison.Ordinal) is int at && at >= 0 ? text[..at] : text;
     }
 }

@@ -96,7 +96,7 @@ public sealed class TextGenerator
             (state, next) = (next, state);
             input = SymbolSampler.Sample(logits, options.Temperature, options.TopK, options.TopP, random, _scratch);
             if (input == SymbolVocabulary.EndOfText) break;
-            text.Append(_vocabulary.Render(input, produced == 0));
+            text.Append(_vocabulary.Render(input, first: produced == 0 && !Continues(prompt)));
             (int safe, bool stopped) = StopString.Scan(text, options.StopString);
             if (safe > emitted) yield return text.ToString(emitted, safe - emitted);
             emitted = Math.Max(emitted, safe);
@@ -104,6 +104,9 @@ public sealed class TextGenerator
         }
         if (text.Length > emitted) yield return text.ToString(emitted, text.Length - emitted);
     }
+
+    /// <summary>Whether generated words follow words of the prompt (and so start with a space).</summary>
+    internal bool Continues(string prompt) => _vocabulary.Unit == LanguageModelUnit.Word && _vocabulary.Encode(prompt).Length > 0;
 
     private static double LogSumExp(ReadOnlySpan<float> logits)
     {

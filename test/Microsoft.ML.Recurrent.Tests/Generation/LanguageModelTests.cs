@@ -77,6 +77,24 @@ public sealed class LanguageModelTests
     }
 
     [TestMethod]
+    public void AWordModelOfGruCellsContinuesAPromptWordByWord()
+    {
+        var ml = new MLContext(seed: 1);
+        string[] texts = [.. Enumerable.Range(0, 40).Select(i => i % 2 == 0 ? "the cat sat on the mat" : "a dog ran in the park")];
+        LanguageModelTransformer model = ml.Transforms.Text.LanguageModel(new LanguageModelOptions
+        {
+            Unit = LanguageModelUnit.Word, Cell = CellType.Gru, HiddenSize = 32, EmbeddingSize = 16, NumberOfLayers = 1, Dropout = 0f, BatchSize = 8,
+            NumberOfEpochs = 40, LearningRate = 0.01f, Seed = 2,
+        }).Fit(Texts(ml, texts));
+        CollectionAssert.AreEqual(new[] { "the", "cat", "sat", "on", "mat", "a", "dog", "ran", "in", "park" }, model.Symbols.ToArray());
+        TextGenerator generator = model.CreateGenerator();
+        Assert.AreEqual(" sat on the mat", generator.Generate("the cat", new GenerationOptions { Temperature = 0 }), "words after the prompt's start with a space");
+        Assert.AreEqual(" ran in the park", generator.Generate("a dog", new GenerationOptions { BeamWidth = 2 }));
+        string fromNothing = generator.Generate("", new GenerationOptions { Temperature = 0 });
+        Assert.IsTrue(fromNothing is "the cat sat on the mat" or "a dog ran in the park", $"a whole training text, without a leading space: '{fromNothing}'");
+    }
+
+    [TestMethod]
     public void BadInputGivesClearErrors()
     {
         var ml = new MLContext(seed: 1);

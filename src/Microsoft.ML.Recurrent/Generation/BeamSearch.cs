@@ -1,4 +1,5 @@
 using Microsoft.ML.Recurrent.Engine.Layers;
+using Microsoft.ML.Recurrent.Engine.Losses;
 
 namespace Microsoft.ML.Recurrent.Generation;
 
@@ -28,10 +29,7 @@ internal static class BeamSearch
             for (int b = 0; b < beams.Count; b++)
             {
                 ReadOnlySpan<float> row = logits.Slice(b * v, v);
-                float max = System.Numerics.Tensors.TensorPrimitives.Max(row);
-                double logZ = 0;
-                foreach (float x in row) logZ += Math.Exp(x - max);
-                logZ = max + Math.Log(logZ);
+                double logZ = LogSpace.Sum(row);
                 for (int s = 0; s < v; s++) candidates.Add((b, s, beams[b].Score + row[s] - logZ));
             }
             candidates.Sort((x, y) => y.Score.CompareTo(x.Score) is int c && c != 0 ? c : (x.Beam, x.Symbol).CompareTo((y.Beam, y.Symbol)));

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.ML.Recurrent.Engine.Layers;
+using Microsoft.ML.Recurrent.Engine.Losses;
 using Microsoft.ML.Recurrent.Engine.Models;
 using Microsoft.ML.Recurrent.Generation;
 
@@ -55,7 +56,7 @@ public sealed class TextGenerator
         foreach (int id in ids)
         {
             ReadOnlySpan<float> logits = _network.Step([previous], state, next, 1);
-            total += LogSumExp(logits) - logits[id];
+            total += LogSpace.Sum(logits) - logits[id];
             (state, next) = (next, state);
             previous = id;
         }
@@ -107,12 +108,4 @@ public sealed class TextGenerator
 
     /// <summary>Whether generated words follow words of the prompt (and so start with a space).</summary>
     internal bool Continues(string prompt) => _vocabulary.Unit == LanguageModelUnit.Word && _vocabulary.Encode(prompt).Length > 0;
-
-    private static double LogSumExp(ReadOnlySpan<float> logits)
-    {
-        float max = System.Numerics.Tensors.TensorPrimitives.Max(logits);
-        double sum = 0;
-        foreach (float x in logits) sum += Math.Exp(x - max);
-        return max + Math.Log(sum);
-    }
 }

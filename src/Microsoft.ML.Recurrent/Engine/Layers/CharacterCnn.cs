@@ -80,8 +80,8 @@ public sealed class CharacterCnn
         if (output.Length != words * f) throw new ArgumentException($"output must hold [N={words}, F={f}] values but holds {output.Length}.", nameof(output));
         for (int w = 0; w < words; w++)
             if (offsets[w + 1] <= offsets[w]) throw new ArgumentException($"Word {w} has no characters.", nameof(offsets));
-        Grow(ref _rows, total * e); Grow(ref _windows, total * width); Grow(ref _responses, total * f);
-        Grow(ref _argMax, words * f); Grow(ref _chars, total); Grow(ref _offsets, words + 1);
+        Workspace.Grow(ref _rows, total * e); Workspace.Grow(ref _windows, total * width); Workspace.Grow(ref _responses, total * f);
+        Workspace.Grow(ref _argMax, words * f); Workspace.Grow(ref _chars, total); Workspace.Grow(ref _offsets, words + 1);
         chars.CopyTo(_chars);
         offsets.CopyTo(_offsets);
         (_words, _total) = (words, total);
@@ -114,7 +114,7 @@ public sealed class CharacterCnn
         if (total == 0) return;
         // The max passes each word's filter gradient to the one position that won, so the response gradient is
         // sparse (one row in a word's length per filter): the weight and window gradients are sums over winners.
-        Span<float> dWindows = Grow(ref _dWindows, total * width).AsSpan(0, total * width), dKernel = _dKernelMajor;
+        Span<float> dWindows = Workspace.Grow(ref _dWindows, total * width).AsSpan(0, total * width), dKernel = _dKernelMajor;
         dWindows.Clear();
         dKernel.Clear();
         for (int w = 0; w < words; w++)
@@ -181,11 +181,5 @@ public sealed class CharacterCnn
         for (int f = 0; f < filters; f++)
             for (int i = 0; i < k; i++)
                 for (int c = 0; c < e; c++) to[(f * e + c) * k + i] += from[(f * k + i) * e + c];
-    }
-
-    private static T[] Grow<T>(ref T[] buffer, int size)
-    {
-        if (buffer.Length < size) buffer = new T[size];
-        return buffer;
     }
 }

@@ -22,17 +22,24 @@ public static class LogSpace
         return max + Math.Log(s);
     }
 
+    /// <summary>log(sum(exp(values))) of float values, in float64 (a row of logits' normalizer).</summary>
+    public static double Sum(ReadOnlySpan<float> values)
+    {
+        double max = double.NegativeInfinity;
+        foreach (float v in values) if (v > max) max = v;
+        if (double.IsNegativeInfinity(max) || double.IsPositiveInfinity(max)) return max;
+        double s = 0;
+        foreach (float v in values) s += Math.Exp(v - max);
+        return max + Math.Log(s);
+    }
+
     /// <summary>Writes log_softmax of each row of <paramref name="logits"/> [rows, width] (float64 math).</summary>
     public static void LogSoftmax(ReadOnlySpan<float> logits, int rows, int width, Span<double> result)
     {
         for (int r = 0; r < rows; r++)
         {
             ReadOnlySpan<float> row = logits.Slice(r * width, width);
-            double max = double.NegativeInfinity;
-            foreach (float v in row) if (v > max) max = v;
-            double s = 0;
-            foreach (float v in row) s += Math.Exp(v - max);
-            double log = max + Math.Log(s);
+            double log = Sum(row);
             for (int k = 0; k < width; k++) result[r * width + k] = row[k] - log;
         }
     }

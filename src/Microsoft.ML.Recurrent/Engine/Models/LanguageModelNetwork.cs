@@ -86,10 +86,10 @@ public sealed class LanguageModelNetwork
         ArgumentNullException.ThrowIfNull(layout);
         int n = layout.TotalSteps, h = Architecture.HiddenSize, v = Architecture.VocabularySize;
         ReadOnlySpan<float> encoded = _encoder.Forward(layout, ids, training, random, initial, final);
-        Grow(ref _top, n * h);
+        Workspace.Grow(ref _top, n * h);
         Span<float> top = _top.AsSpan(0, n * h);
         _outputDropout.Forward(layout, encoded, h, top, training, random!);
-        Grow(ref _logits, n * v);
+        Workspace.Grow(ref _logits, n * v);
         Head.Forward(n, top, _logits.AsSpan(0, n * v));
         _layout = layout;
         return _logits.AsSpan(0, n * v);
@@ -104,11 +104,11 @@ public sealed class LanguageModelNetwork
     {
         SequenceLayout layout = _layout ?? throw new InvalidOperationException("Call Forward before Loss.");
         int n = layout.TotalSteps, h = Architecture.HiddenSize, v = Architecture.VocabularySize;
-        Grow(ref _dLogits, n * v);
+        Workspace.Grow(ref _dLogits, n * v);
         Span<float> dLogits = gradient ? _dLogits.AsSpan(0, n * v) : default;
         double loss = SoftmaxCrossEntropy.Compute(_logits.AsSpan(0, n * v), v, targets, dLogits);
         if (!gradient || !double.IsFinite(loss)) return loss;
-        Grow(ref _dTop, n * h);
+        Workspace.Grow(ref _dTop, n * h);
         Span<float> dTop = _dTop.AsSpan(0, n * h);
         Head.Backward(n, _top.AsSpan(0, n * h), dLogits, dTop);
         _outputDropout.Backward(dTop, dTop);
@@ -126,10 +126,5 @@ public sealed class LanguageModelNetwork
         if (ReferenceEquals(from, to)) throw new ArgumentException("Step reads one state and writes another; pass two objects.", nameof(to));
         if (_stepLayout is null || _stepLayout.BatchSize != streams) _stepLayout = SequenceLayout.FromSortedLengths(Enumerable.Repeat(1, streams).ToArray());
         return Forward(_stepLayout, ids, training: false, random: null, from, to);
-    }
-
-    private static void Grow(ref float[] buffer, int size)
-    {
-        if (buffer.Length < size) buffer = new float[size];
     }
 }

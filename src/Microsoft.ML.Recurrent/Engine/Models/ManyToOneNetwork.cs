@@ -79,8 +79,8 @@ public sealed class ManyToOneNetwork
     private ReadOnlySpan<float> Score(SequenceLayout layout, ReadOnlySpan<float> output, bool training, Random? random)
     {
         int b = layout.BatchSize, width = Recurrent.OutputSize;
-        Grow(ref _features, b * width); Grow(ref _dFeatures, b * width);
-        Grow(ref _scores, b * Head.OutputSize);
+        Workspace.Grow(ref _features, b * width); Workspace.Grow(ref _dFeatures, b * width);
+        Workspace.Grow(ref _scores, b * Head.OutputSize);
         _layout = layout;
         if (_single is null || _single.BatchSize != b) _single = SequenceLayout.FromSortedLengths(Enumerable.Repeat(1, b).ToArray());
         Span<float> features = _features.AsSpan(0, b * width);
@@ -99,15 +99,10 @@ public sealed class ManyToOneNetwork
         Span<float> dFeatures = _dFeatures.AsSpan(0, b * width);
         Head.Backward(b, _features.AsSpan(0, b * width), dScores, dFeatures);
         _featureDropout.Backward(dFeatures, dFeatures);
-        Grow(ref _dOutput, n * width);
+        Workspace.Grow(ref _dOutput, n * width);
         Span<float> dOutput = _dOutput.AsSpan(0, n * width);
         dOutput.Clear();
         _pooler.Backward(layout, dFeatures, width, dOutput);
         Encoder.Backward(dOutput);
-    }
-
-    private static void Grow(ref float[] buffer, int size)
-    {
-        if (buffer.Length < size) buffer = new float[size];
     }
 }

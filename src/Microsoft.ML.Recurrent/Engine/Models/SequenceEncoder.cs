@@ -80,7 +80,7 @@ public sealed class SequenceEncoder
         ArgumentNullException.ThrowIfNull(layout);
         if (Embedding is not null) throw new InvalidOperationException("This encoder embeds token ids; call the Forward overload that takes ids.");
         Guard.Length(frames, layout.TotalSteps * Recurrent.InputSize, nameof(frames), $"[N={layout.TotalSteps}, I={Recurrent.InputSize}]");
-        Grow(ref _input, frames.Length);
+        Workspace.Grow(ref _input, frames.Length);
         frames.CopyTo(_input);
         return Run(layout, training, random, initial, final);
     }
@@ -94,7 +94,7 @@ public sealed class SequenceEncoder
         if (ids.Length != layout.TotalSteps) throw new ArgumentException($"ids must hold one id per packed step ({layout.TotalSteps}) but holds {ids.Length}.", nameof(ids));
         if (_ids.Length < ids.Length) _ids = new int[ids.Length];
         ids.CopyTo(_ids);
-        Grow(ref _input, ids.Length * embedding.EmbeddingSize);
+        Workspace.Grow(ref _input, ids.Length * embedding.EmbeddingSize);
         embedding.Forward(ids, _input.AsSpan(0, ids.Length * embedding.EmbeddingSize));
         return Run(layout, training, random, initial, final);
     }
@@ -103,7 +103,7 @@ public sealed class SequenceEncoder
     {
         if (training && Dropout > 0f && random is null) throw new ArgumentNullException(nameof(random), "Training with dropout needs a random source.");
         int n = layout.TotalSteps, width = OutputSize, inputWidth = n * Recurrent.InputSize;
-        Grow(ref _output, n * width);
+        Workspace.Grow(ref _output, n * width);
         _layout = layout;
         _initial = initial;
         Span<float> input = _input.AsSpan(0, inputWidth);
@@ -123,16 +123,11 @@ public sealed class SequenceEncoder
         SequenceLayout layout = _layout ?? throw new InvalidOperationException("Call Forward before Backward.");
         int n = layout.TotalSteps, inputWidth = n * Recurrent.InputSize;
         bool needed = Embedding is not null || frameGradient;
-        if (needed) Grow(ref _dInput, inputWidth);
+        if (needed) Workspace.Grow(ref _dInput, inputWidth);
         Span<float> dInput = needed ? _dInput.AsSpan(0, inputWidth) : default;
         Recurrent.Backward(layout, _input.AsSpan(0, inputWidth), _output.AsSpan(0, n * OutputSize), dOutput, dInput, _initial, dFinal, dInitial);
         if (!needed) return;
         _inputDropout.Backward(dInput, dInput);
         Embedding?.Backward(_ids.AsSpan(0, n), dInput);
-    }
-
-    private static void Grow(ref float[] buffer, int size)
-    {
-        if (buffer.Length < size) buffer = new float[size];
     }
 }

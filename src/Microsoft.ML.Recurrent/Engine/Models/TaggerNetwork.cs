@@ -105,8 +105,8 @@ public sealed class TaggerNetwork
         int n = layout.TotalSteps, e = Architecture.EmbeddingSize, cw = Architecture.CharacterWidth, f = Architecture.FeatureSize, width = e + cw + f, k = Architecture.TagCount;
         if (ids.Length != n) throw new ArgumentException($"ids must hold one id per packed step ({n}) but hold {ids.Length}.", nameof(ids));
         Guard.Length(features, n * f, nameof(features), $"[N={n}, F={f}]");
-        Grow(ref _scratch, n * Math.Max(e, cw));
-        Grow(ref _input, n * width);
+        Workspace.Grow(ref _scratch, n * Math.Max(e, cw));
+        Workspace.Grow(ref _input, n * width);
         Words.Forward(ids, _scratch.AsSpan(0, n * e));
         for (int r = 0; r < n; r++) _scratch.AsSpan(r * e, e).CopyTo(_input.AsSpan(r * width, e));
         if (Characters is not null)
@@ -119,7 +119,7 @@ public sealed class TaggerNetwork
         if (_ids.Length < n) _ids = new int[n];
         ids.CopyTo(_ids);
         ReadOnlySpan<float> encoded = _encoder.Forward(layout, _input.AsSpan(0, n * width), training, random);
-        Grow(ref _emissions, n * k);
+        Workspace.Grow(ref _emissions, n * k);
         Head.Forward(n, encoded, _emissions.AsSpan(0, n * k));
         _layout = layout;
         return _emissions.AsSpan(0, n * k);
@@ -135,7 +135,7 @@ public sealed class TaggerNetwork
         SequenceLayout layout = _layout ?? throw new InvalidOperationException("Call Forward before Loss.");
         int n = layout.TotalSteps, k = Architecture.TagCount, b = layout.BatchSize;
         ReadOnlySpan<float> emissions = _emissions.AsSpan(0, n * k);
-        Grow(ref _dEmissions, n * k);
+        Workspace.Grow(ref _dEmissions, n * k);
         Span<float> dEmissions = gradient ? _dEmissions.AsSpan(0, n * k) : default;
         double loss = _crfBatch is not null
             ? _crfBatch.NegativeLogLikelihood(layout, emissions, tags, gradient ? 1f / b : 0f, dEmissions) / b
@@ -151,16 +151,16 @@ public sealed class TaggerNetwork
     {
         SequenceLayout layout = _layout!;
         int n = layout.TotalSteps, e = Architecture.EmbeddingSize, cw = Architecture.CharacterWidth, width = e + cw + Architecture.FeatureSize;
-        Grow(ref _dEncoder, n * _encoder.OutputSize);
+        Workspace.Grow(ref _dEncoder, n * _encoder.OutputSize);
         Span<float> dEncoded = _dEncoder.AsSpan(0, n * _encoder.OutputSize);
         Head.Backward(n, _encoder.Output, dEmissions, dEncoded);
         _encoder.Backward(dEncoded, frameGradient: true);
         ReadOnlySpan<float> dInput = _encoder.InputGradient;
-        Grow(ref _dWords, n * e);
+        Workspace.Grow(ref _dWords, n * e);
         for (int r = 0; r < n; r++) dInput.Slice(r * width, e).CopyTo(_dWords.AsSpan(r * e, e));
         Words.Backward(_ids.AsSpan(0, n), _dWords.AsSpan(0, n * e));
         if (Characters is null) return;
-        Grow(ref _dWords, n * cw);
+        Workspace.Grow(ref _dWords, n * cw);
         for (int r = 0; r < n; r++) dInput.Slice(r * width + e, cw).CopyTo(_dWords.AsSpan(r * cw, cw));
         Characters.Backward(_dWords.AsSpan(0, n * cw));
     }
@@ -172,7 +172,7 @@ public sealed class TaggerNetwork
         SequenceLayout layout = _layout ?? throw new InvalidOperationException("Call Forward before Decode.");
         int n = layout.TotalSteps, k = Architecture.TagCount;
         ReadOnlySpan<float> emissions = _emissions.AsSpan(0, n * k);
-        Grow(ref _dEmissions, n * k);
+        Workspace.Grow(ref _dEmissions, n * k);
         Span<float> probabilities = _dEmissions.AsSpan(0, n * k);
         if (_crfBatch is not null)
         {
@@ -188,10 +188,5 @@ public sealed class TaggerNetwork
             }
         }
         for (int r = 0; r < n; r++) confidence[r] = probabilities[r * k + tags[r]];
-    }
-
-    private static void Grow(ref float[] buffer, int size)
-    {
-        if (buffer.Length < size) buffer = new float[size];
     }
 }

@@ -15,9 +15,10 @@ internal static class TrainingDisplay
     /// <summary>Runs <paramref name="train"/>, giving it the progress callback to put on its options.</summary>
     /// <param name="title">What is being trained.</param>
     /// <param name="train">Trains with the callback and returns the model.</param>
-    public static T Run<T>(string title, Func<Action<TrainingProgressReport>, T> train)
+    /// <param name="unit">What the trainer's examples are, for the throughput ("sequences"; a language model's are windows of streams).</param>
+    public static T Run<T>(string title, Func<Action<TrainingProgressReport>, T> train, string unit = "sequences")
     {
-        if (!Live) return train(PrintEpochs);
+        if (!Live) return train(report => { if (report.IsEpochEnd) Console.WriteLine(Line(report, unit)); });
         T result = default!;
         AnsiConsole.Progress()
             .AutoClear(false)
@@ -32,22 +33,17 @@ internal static class TrainingDisplay
                     task.Value = report.Epoch - 1 + within;
                     task.Description = Markup.Escape($"{title}: epoch {report.Epoch}/{report.NumberOfEpochs}, loss {report.TrainingLoss:F4}"
                         + (double.IsNaN(report.ValidationMetric) ? "" : $", validation {report.MetricName} {report.ValidationMetric:F4}")
-                        + $", {report.ExamplesPerSecond:F0}/s");
-                    if (report.IsEpochEnd) AnsiConsole.MarkupLine(Markup.Escape(Line(report)));
+                        + $", {report.ExamplesPerSecond:F0} {unit}/s");
+                    if (report.IsEpochEnd) AnsiConsole.MarkupLine(Markup.Escape(Line(report, unit)));
                 });
                 task.Value = task.MaxValue;
             });
         return result;
     }
 
-    private static void PrintEpochs(TrainingProgressReport report)
-    {
-        if (report.IsEpochEnd) Console.WriteLine(Line(report));
-    }
-
-    private static string Line(TrainingProgressReport r) =>
+    private static string Line(TrainingProgressReport r, string unit) =>
         $"  epoch {r.Epoch,3}/{r.NumberOfEpochs}  loss {r.TrainingLoss:F4}"
         + (double.IsNaN(r.ValidationLoss) ? "" : $"  validation loss {r.ValidationLoss:F4}  {r.MetricName} {r.ValidationMetric:F4}")
-        + $"  lr {r.LearningRate:G3}  {r.ExamplesPerSecond,7:F0} sequences/s"
+        + $"  lr {r.LearningRate:G3}  {r.ExamplesPerSecond,7:F1} {unit}/s"
         + (r.EstimatedRemaining is TimeSpan left && left > TimeSpan.Zero ? $"  ~{left.TotalSeconds:F0} s left" : "");
 }

@@ -62,7 +62,7 @@ LanguageModelTransformer model = TrainingDisplay.Run("char LSTM", progress =>
 {
     options.Progress = progress;
     return ml.Transforms.Text.LanguageModel(options, sampling).Fit(train, validation);
-});
+}, unit: "windows");
 double trainSeconds = clock.Elapsed.TotalSeconds;
 TrainingPlots.Curves(arguments.Plots, "Character language model", model.TrainingHistory);
 

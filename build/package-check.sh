@@ -9,9 +9,6 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"; rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/microsoft.ml.recurrent/$version"' EXIT
 version="0.1.0-check.$(date +%s)"
 bash build/pack.sh -o "$work/feed" -p:Version="$version" >/dev/null
-for file in README.md LICENSE lib/net10.0/Microsoft.ML.Recurrent.dll lib/net10.0/Microsoft.ML.Recurrent.xml; do
-  unzip -l "$work/feed/Microsoft.ML.Recurrent.$version.nupkg" | grep -q " $file\$" || { echo "package check: the package lacks $file" >&2; exit 1; }
-done
 mkdir "$work/app"
 sed "s/@VERSION@/$version/" build/package-check/PackageCheck.csproj.in > "$work/app/PackageCheck.csproj"
 cp build/package-check/Program.cs "$work/app/"
@@ -25,4 +22,11 @@ cat > "$work/app/nuget.config" <<CONFIG
 </configuration>
 CONFIG
 cd "$work/app"
-dotnet run -c Release --nologo -v quiet
+dotnet restore --nologo -v quiet
+# What the restore unpacked: the files a user of the package relies on.
+unpacked="${NUGET_PACKAGES:-$HOME/.nuget/packages}/microsoft.ml.recurrent/$version"
+for file in README.md LICENSE lib/net10.0/Microsoft.ML.Recurrent.dll lib/net10.0/Microsoft.ML.Recurrent.xml; do
+  [ -f "$unpacked/$file" ] || { echo "package check: the package lacks $file" >&2; exit 1; }
+done
+[ -f "$work/feed/Microsoft.ML.Recurrent.$version.snupkg" ] || { echo "package check: no symbols package" >&2; exit 1; }
+dotnet run -c Release --nologo -v quiet --no-restore

@@ -50,6 +50,7 @@ internal static class ModelFiles
         if (raw == typeof(float)) { var g = row.GetGetter<float>(column); return () => { float v = 0; g(ref v); return BitConverter.SingleToInt32Bits(v).ToString(); }; }
         if (raw == typeof(bool)) { var g = row.GetGetter<bool>(column); return () => { bool v = false; g(ref v); return v.ToString(); }; }
         if (raw == typeof(uint)) { var g = row.GetGetter<uint>(column); return () => { uint v = 0; g(ref v); return v.ToString(); }; }
+        if (raw == typeof(int)) { var g = row.GetGetter<int>(column); return () => { int v = 0; g(ref v); return v.ToString(); }; }
         if (raw == typeof(ReadOnlyMemory<char>)) { var g = row.GetGetter<ReadOnlyMemory<char>>(column); return () => { ReadOnlyMemory<char> v = default; g(ref v); return v.ToString(); }; }
         if (raw == typeof(VBuffer<float>)) { var g = row.GetGetter<VBuffer<float>>(column); return () => { VBuffer<float> v = default; g(ref v); return string.Join(",", v.DenseValues().Select(BitConverter.SingleToInt32Bits)); }; }
         if (raw == typeof(VBuffer<uint>)) { var g = row.GetGetter<VBuffer<uint>>(column); return () => { VBuffer<uint> v = default; g(ref v); return string.Join(",", v.DenseValues()); }; }

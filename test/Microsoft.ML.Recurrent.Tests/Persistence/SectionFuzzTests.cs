@@ -5,7 +5,7 @@ using Microsoft.ML.Recurrent.Tests.Tagging;
 namespace Microsoft.ML.Recurrent.Tests.Persistence;
 
 /// <summary>
-/// Our section parsers (the sequence model's, kind 3, the tagger's, kind 4, and the language model's, kind 5) against garbage that passes the checksums: corrupted payload bytes with the
+/// Our section parsers (the sequence model's, kind 3, the tagger's, kind 4, the language model's, kind 5, and the associative memory's, kind 6) against garbage that passes the checksums: corrupted payload bytes with the
 /// section and file CRCs recomputed must load (a changed weight is still a model) or fail with
 /// InvalidDataException, never with another exception, a hang or a huge allocation.
 /// </summary>
@@ -16,6 +16,7 @@ public sealed class SectionFuzzTests
     [DataRow((byte)4)]
     [DataRow((byte)3)]
     [DataRow((byte)5)]
+    [DataRow((byte)6)]
     public void CorruptedSectionsFailCleanlyEvenWithValidChecksums(byte kind)
     {
         var ml = new MLContext(1);
@@ -32,6 +33,12 @@ public sealed class SectionFuzzTests
             IDataView data = ml.Data.LoadFromEnumerable(new[] { new { Text = "to be or not to be" } });
             var lm = ml.Transforms.Text.LanguageModel(new LanguageModelOptions { HiddenSize = 3, EmbeddingSize = 3, NumberOfLayers = 1, NumberOfEpochs = 1, SequenceLength = 4, BatchSize = 2 });
             file = ModelFiles.Bytes(ml, lm.Fit(data), data.Schema);
+        }
+        else if (kind == 6)
+        {
+            var bits = new Random(1);
+            IDataView data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 3).Select(_ => new Glyph { Pixels = [.. Enumerable.Range(0, 16).Select(_ => bits.Next(2) * 2f - 1f)] }));
+            file = ModelFiles.Bytes(ml, ml.Transforms.HopfieldMemory("Pixels").Fit(data), data.Schema);
         }
         else
         {
@@ -79,5 +86,11 @@ public sealed class SectionFuzzTests
             position = start + length;
         }
         throw new InvalidOperationException($"The file has no section of kind {wanted}.");
+    }
+
+    private sealed class Glyph
+    {
+        [Microsoft.ML.Data.VectorType(16)]
+        public float[] Pixels { get; set; } = [];
     }
 }

@@ -30,7 +30,8 @@ internal static class BeamSearch
             {
                 ReadOnlySpan<float> row = logits.Slice(b * v, v);
                 double logZ = LogSpace.Sum(row);
-                for (int s = 0; s < v; s++) candidates.Add((b, s, beams[b].Score + row[s] - logZ));
+                for (int s = 0; s < v; s++)
+                    if (s != SymbolVocabulary.Unknown) candidates.Add((b, s, beams[b].Score + row[s] - logZ));
             }
             candidates.Sort((x, y) => y.Score.CompareTo(x.Score) is int c && c != 0 ? c : (x.Beam, x.Symbol).CompareTo((y.Beam, y.Symbol)));
             var kept = new List<(List<int> Symbols, double Score)>();

@@ -10,7 +10,8 @@ namespace Microsoft.ML.Recurrent;
 /// Generates text from a trained language model (<see cref="LanguageModelTransformer.CreateGenerator"/>):
 /// streams a continuation symbol by symbol, returns it whole, or scores a text's perplexity. The model reads
 /// the end-of-text symbol first (texts follow one another in training), then the prompt; a prompt symbol
-/// never seen in training reads as the unknown symbol. Not thread-safe: create one generator per thread.
+/// never seen in training reads as the unknown symbol, which generation itself never writes (it has no text).
+/// Not thread-safe: create one generator per thread.
 /// </summary>
 public sealed class TextGenerator
 {
@@ -87,6 +88,7 @@ public sealed class TextGenerator
         int v = _vocabulary.Size;
         if (_scratch.Length < v) _scratch = new float[v];
         var random = new Random(options.Seed);
+        float[] masked = new float[v];
         (RecurrentState state, int input) = Prime(prompt, 1);
         RecurrentState next = _network.NewState(1);
         var text = new StringBuilder();
@@ -95,7 +97,10 @@ public sealed class TextGenerator
         {
             ReadOnlySpan<float> logits = _network.Step([input], state, next, 1);
             (state, next) = (next, state);
-            input = SymbolSampler.Sample(logits, options.Temperature, options.TopK, options.TopP, random, _scratch);
+            // Never the unknown symbol: it has no text to write.
+            logits.CopyTo(masked);
+            masked[SymbolVocabulary.Unknown] = float.NegativeInfinity;
+            input = SymbolSampler.Sample(masked, options.Temperature, options.TopK, options.TopP, random, _scratch);
             if (input == SymbolVocabulary.EndOfText) break;
             text.Append(_vocabulary.Render(input, first: produced == 0 && !Continues(prompt)));
             (int safe, bool stopped) = StopString.Scan(text, options.StopString);

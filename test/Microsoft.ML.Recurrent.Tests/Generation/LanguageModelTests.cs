@@ -53,6 +53,8 @@ public sealed class LanguageModelTests
         Assert.AreEqual(first, generator.Generate(prompt, hot), "same seed, same text");
         Assert.AreNotEqual(first, generator.Generate(prompt, new GenerationOptions { Temperature = 3f, MaximumLength = 60, Seed = 6 }), "another seed, another text");
         Assert.AreEqual(string.Concat(generator.Stream(prompt, hot)), first, "streaming gives the same text piece by piece");
+        string wild = generator.Generate(prompt, new GenerationOptions { Temperature = 50f, MaximumLength = 500, Seed = 1 });
+        Assert.IsFalse(wild.Contains('\uFFFD'), "even at a high temperature the unknown symbol is never written");
     }
 
     [TestMethod]

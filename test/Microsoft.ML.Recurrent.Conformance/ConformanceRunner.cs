@@ -25,6 +25,7 @@ public static class ConformanceRunner
         new CrfFamily(),
         new CrfConstrainedFamily(),
         new Conv1dFamily(),
+        new AttentionFamily(),
         new AudioFamily(),
     ];
 

@@ -37,6 +37,14 @@ public sealed class ConformanceTests
     }
 
     [TestMethod]
+    public void EveryAttentionCaseMatchesPyTorch()
+    {
+        var cases = ConformanceRunner.Run(TestPaths.GoldenDevSeq2Seq).Where(r => r.Family == "attention").ToList();
+        Assert.IsNotEmpty(cases, "golden-dev-seq2seq.json has no 'attention' cases.");
+        foreach (var r in cases) Assert.IsTrue(r.Passed, $"{r.Family}/{r.Name}: {r.Detail}");
+    }
+
+    [TestMethod]
     public void AMissingReferenceFileIsReportedByName()
     {
         var e = Assert.ThrowsExactly<FileNotFoundException>(() => ConformanceRunner.Run("no-such-reference.json"));

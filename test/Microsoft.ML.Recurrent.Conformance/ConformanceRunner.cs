@@ -26,6 +26,8 @@ public static class ConformanceRunner
         new CrfConstrainedFamily(),
         new Conv1dFamily(),
         new AttentionFamily(),
+        new Conv2dFamily(),
+        new BatchNormFamily(),
         new AudioFamily(),
     ];
 

@@ -12,6 +12,7 @@ internal static class TestPaths
     /// <summary>../shared/reference/golden-dev-tagging.json (the tagging family's building blocks).</summary>
     public static string GoldenDevTagging => Path.Combine(RepositoryRoot, "..", "shared", "reference", "golden-dev-tagging.json");
     public static string GoldenDevSeq2Seq => Path.Combine(RepositoryRoot, "..", "shared", "reference", "golden-dev-seq2seq.json");
+    public static string GoldenDevSpeech => Path.Combine(RepositoryRoot, "..", "shared", "reference", "golden-dev-speech.json");
 
     private static string FindRoot()
     {

@@ -45,6 +45,16 @@ public sealed class ConformanceTests
     }
 
     [TestMethod]
+    [DataRow("conv2d")]
+    [DataRow("batchnorm")]
+    public void EverySpeechCaseOfTheFamilyMatchesPyTorch(string family)
+    {
+        var cases = ConformanceRunner.Run(TestPaths.GoldenDevSpeech).Where(r => r.Family == family).ToList();
+        Assert.IsNotEmpty(cases, $"golden-dev-speech.json has no '{family}' cases.");
+        foreach (var r in cases) Assert.IsTrue(r.Passed, $"{r.Family}/{r.Name}: {r.Detail}");
+    }
+
+    [TestMethod]
     public void AMissingReferenceFileIsReportedByName()
     {
         var e = Assert.ThrowsExactly<FileNotFoundException>(() => ConformanceRunner.Run("no-such-reference.json"));

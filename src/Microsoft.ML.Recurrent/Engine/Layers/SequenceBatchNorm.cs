@@ -1,0 +1,113 @@
+using Microsoft.ML.Recurrent.Engine.Tensors;
+
+namespace Microsoft.ML.Recurrent.Engine.Layers;
+
+/// <summary>
+/// Sequence-wise batch normalization (Deep Speech 2): per feature, statistics over every step of every sequence
+/// of the batch, which comes packed (no padding, so padded positions never count). Training normalizes with the
+/// biased batch variance and updates the running statistics with the unbiased one,
+/// running = (1 - momentum) running + momentum batch (PyTorch <c>BatchNorm1d</c>); inference uses the running ones.
+/// <c>weight</c> (gamma) [F] starts at 1, <c>bias</c> (beta) [F] at 0. Sums run in float64.
+/// </summary>
+public sealed class SequenceBatchNorm
+{
+    private float[] _normalized = [];
+    private double[] _inverseStd = [];
+    private int _rows;
+
+    /// <summary>Creates the layer for <paramref name="features"/> features.</summary>
+    public SequenceBatchNorm(int features, float epsilon = 1e-5f, float momentum = 0.1f, string namePrefix = "")
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(features, 1);
+        if (!(epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be > 0.");
+        if (!(momentum is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "momentum must be in [0, 1].");
+        Features = features;
+        Epsilon = epsilon;
+        Momentum = momentum;
+        Weight = new Parameter(namePrefix + "weight", features);
+        Bias = new Parameter(namePrefix + "bias", features);
+        Array.Fill(Weight.Value, 1f);
+        RunningMean = new float[features];
+        RunningVariance = Enumerable.Repeat(1f, features).ToArray();
+        Parameters = [Weight, Bias];
+    }
+
+    /// <summary>F.</summary>
+    public int Features { get; }
+
+    /// <summary>Added to the variance.</summary>
+    public float Epsilon { get; }
+
+    /// <summary>Weight of the batch statistics in the running ones.</summary>
+    public float Momentum { get; }
+
+    /// <summary>gamma [F].</summary>
+    public Parameter Weight { get; }
+
+    /// <summary>beta [F].</summary>
+    public Parameter Bias { get; }
+
+    /// <summary>gamma and beta.</summary>
+    public IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>The running mean [F] (saved with a model, like the parameters).</summary>
+    public float[] RunningMean { get; }
+
+    /// <summary>The running (unbiased) variance [F].</summary>
+    public float[] RunningVariance { get; }
+
+    /// <summary>output [N, F] of input [N, F] (packed rows); training uses and records the batch statistics.</summary>
+    public void Forward(ReadOnlySpan<float> input, Span<float> output, bool training)
+    {
+        int f = Features;
+        if (input.Length == 0 || input.Length % f != 0) throw new ArgumentException($"input must hold [N, F={f}] values with N >= 1 but holds {input.Length}.", nameof(input));
+        Guard.Length(output, input.Length, nameof(output), $"[N, F={f}]");
+        int n = input.Length / f;
+        if (training && n < 2) throw new ArgumentException("Training batch normalization needs at least two steps in the batch (the unbiased variance).", nameof(input));
+        _rows = n;
+        Workspace.Grow(ref _normalized, n * f);
+        Workspace.Grow(ref _inverseStd, f);
+        for (int c = 0; c < f; c++)
+        {
+            double mean, variance;
+            if (training)
+            {
+                double sum = 0, squares = 0;
+                for (int r = 0; r < n; r++) sum += input[r * f + c];
+                mean = sum / n;
+                for (int r = 0; r < n; r++) { double d = input[r * f + c] - mean; squares += d * d; }
+                variance = squares / n;
+                RunningMean[c] = (float)((1 - Momentum) * RunningMean[c] + Momentum * mean);
+                RunningVariance[c] = (float)((1 - Momentum) * RunningVariance[c] + Momentum * squares / (n - 1));
+            }
+            else (mean, variance) = (RunningMean[c], RunningVariance[c]);
+            double inverse = 1 / Math.Sqrt(variance + Epsilon);
+            _inverseStd[c] = inverse;
+            float gamma = Weight.Value[c], beta = Bias.Value[c];
+            for (int r = 0; r < n; r++)
+            {
+                float normalized = (float)((input[r * f + c] - mean) * inverse);
+                _normalized[r * f + c] = normalized;
+                output[r * f + c] = gamma * normalized + beta;
+            }
+        }
+    }
+
+    /// <summary>Backpropagates a training forward call: accumulates dGamma and dBeta and writes dInput [N, F].</summary>
+    public void Backward(ReadOnlySpan<float> dOutput, Span<float> dInput)
+    {
+        int f = Features, n = _rows;
+        if (n == 0) throw new InvalidOperationException("Call Forward (training) before Backward.");
+        Guard.Length(dOutput, n * f, nameof(dOutput), $"[N={n}, F={f}]");
+        Guard.Length(dInput, n * f, nameof(dInput), $"[N={n}, F={f}]");
+        for (int c = 0; c < f; c++)
+        {
+            double sumDy = 0, sumDyX = 0;
+            for (int r = 0; r < n; r++) { double dy = dOutput[r * f + c]; sumDy += dy; sumDyX += dy * _normalized[r * f + c]; }
+            Bias.Gradient[c] += (float)sumDy;
+            Weight.Gradient[c] += (float)sumDyX;
+            double scale = Weight.Value[c] * _inverseStd[c] / n;
+            for (int r = 0; r < n; r++) dInput[r * f + c] = (float)(scale * (n * dOutput[r * f + c] - sumDy - _normalized[r * f + c] * sumDyX));
+        }
+    }
+}

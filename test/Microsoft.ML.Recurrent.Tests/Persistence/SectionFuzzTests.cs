@@ -5,7 +5,7 @@ using Microsoft.ML.Recurrent.Tests.Tagging;
 namespace Microsoft.ML.Recurrent.Tests.Persistence;
 
 /// <summary>
-/// Our section parsers (the sequence model's, kind 3, the tagger's, kind 4, the language model's, kind 5, and the associative memory's, kind 6) against garbage that passes the checksums: corrupted payload bytes with the
+/// Our section parsers (the sequence model's, kind 3, the tagger's, kind 4, the language model's, kind 5, the associative memory's, kind 6, and the audio featurizer's, kind 8) against garbage that passes the checksums: corrupted payload bytes with the
 /// section and file CRCs recomputed must load (a changed weight is still a model) or fail with
 /// InvalidDataException, never with another exception, a hang or a huge allocation.
 /// </summary>
@@ -17,6 +17,7 @@ public sealed class SectionFuzzTests
     [DataRow((byte)3)]
     [DataRow((byte)5)]
     [DataRow((byte)6)]
+    [DataRow((byte)8)]
     public void CorruptedSectionsFailCleanlyEvenWithValidChecksums(byte kind)
     {
         var ml = new MLContext(1);
@@ -39,6 +40,12 @@ public sealed class SectionFuzzTests
             var bits = new Random(1);
             IDataView data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 3).Select(_ => new Glyph { Pixels = [.. Enumerable.Range(0, 16).Select(_ => bits.Next(2) * 2f - 1f)] }));
             file = ModelFiles.Bytes(ml, ml.Transforms.HopfieldMemory("Pixels").Fit(data), data.Schema);
+        }
+        else if (kind == 8)
+        {
+            IDataView data = ml.Data.LoadFromEnumerable(new[] { new { Path = "clip.wav" } });
+            var chain = ml.Transforms.LoadAudio().Append(ml.Transforms.AudioFeatures(new AudioFeatureOptions { Kind = AudioFeatureKind.Mfcc }));
+            file = ModelFiles.Bytes(ml, chain.Fit(data), data.Schema);
         }
         else
         {

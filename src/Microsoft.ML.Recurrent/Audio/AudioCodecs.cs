@@ -35,12 +35,18 @@ internal sealed class AudioFeaturizingCodec : ITransformerCodec
 
     public void Write(ModelWriter writer, ITransformer transformer)
     {
-        AudioFeatureOptions o = ((AudioFeaturizingTransformer)transformer).Options;
+        var model = (AudioFeaturizingTransformer)transformer;
+        AudioFeatureOptions o = model.Options;
         new NamedValues()
             .Add("input_column", o.InputColumnName).Add("output_column", o.OutputColumnName).Add("kind", o.Kind.ToString())
             .Add("sample_rate", o.SampleRate).Add("mels", o.MelCount).Add("coefficients", o.Coefficients)
             .Add("window_ms", (float)o.WindowMilliseconds).Add("hop_ms", (float)o.HopMilliseconds)
+            .Add("deltas", o.DeltaOrder).Add("normalization", o.Normalization.ToString())
             .Write(writer);
+        writer.WriteBoolean(model.Mean is not null);
+        if (model.Mean is null) return;
+        foreach (double m in model.Mean) writer.WriteDouble(m);
+        foreach (double v in model.Variance!) writer.WriteDouble(v);
     }
 
     public ITransformer Read(ModelReader reader, int formatVersion)
@@ -52,11 +58,24 @@ internal sealed class AudioFeaturizingCodec : ITransformerCodec
             Kind = SectionValues.Parse<AudioFeatureKind>(reader, v.String(reader, "kind")),
             SampleRate = v.Int32(reader, "sample_rate", 1, 1 << 24), MelCount = v.Int32(reader, "mels", 1, 1 << 12), Coefficients = v.Int32(reader, "coefficients", 1, 1 << 12),
             WindowMilliseconds = v.Single(reader, "window_ms"), HopMilliseconds = v.Single(reader, "hop_ms"),
+            DeltaOrder = v.Int32(reader, "deltas", 0, 2, 0),
+            Normalization = SectionValues.Parse<AudioNormalization>(reader, v.String(reader, "normalization", nameof(AudioNormalization.None))),
         };
         v.ExpectAllRead(reader, "model's audio featurizer section");
+        double[]? mean = null, variance = null;
+        if (reader.ReadBoolean())
+        {
+            int size = options.FeatureSize;
+            if (16L * size > reader.Remaining) throw reader.Corrupt($"{size} global statistics cannot fit in the {reader.Remaining} bytes left");
+            mean = new double[size];
+            variance = new double[size];
+            for (int i = 0; i < size; i++) mean[i] = reader.ReadDouble();
+            for (int i = 0; i < size; i++) variance[i] = reader.ReadDouble();
+            if (mean.Any(x => !double.IsFinite(x)) || variance.Any(x => !double.IsFinite(x) || x < 0)) throw reader.Corrupt("its global statistics are not finite");
+        }
         try
         {
-            return new AudioFeaturizingTransformer(options);
+            return new AudioFeaturizingTransformer(options, mean, variance);
         }
         catch (ArgumentException e)
         {

@@ -13,6 +13,17 @@ public enum AudioFeatureKind
     KaldiMfcc,
 }
 
+/// <summary>How an audio featurizer normalizes its features (cepstral mean and variance normalization).</summary>
+public enum AudioNormalization
+{
+    /// <summary>Features as computed.</summary>
+    None,
+    /// <summary>Each utterance to zero mean and unit variance per feature, with its own statistics.</summary>
+    Utterance,
+    /// <summary>Every utterance with the per-feature mean and variance of the training data, learned in <c>Fit</c>.</summary>
+    Global,
+}
+
 /// <summary>Options of the audio featurizer: a samples column (a variable-size vector of Single in [-1, 1]) in, frames of features out.</summary>
 public sealed class AudioFeatureOptions
 {
@@ -40,8 +51,17 @@ public sealed class AudioFeatureOptions
     /// <summary>Frame shift in milliseconds.</summary>
     public double HopMilliseconds { get; set; } = 10;
 
-    /// <summary>Features per frame.</summary>
-    public int FeatureSize => Kind is AudioFeatureKind.Mfcc or AudioFeatureKind.KaldiMfcc ? Coefficients : MelCount;
+    /// <summary>0, or 1 to append deltas, or 2 to append deltas and delta-deltas (torchaudio's compute_deltas, window 5).</summary>
+    public int DeltaOrder { get; set; }
+
+    /// <summary>Mean and variance normalization, after the deltas.</summary>
+    public AudioNormalization Normalization { get; set; } = AudioNormalization.None;
+
+    /// <summary>Features per frame of the base kind, before deltas.</summary>
+    internal int BaseSize => Kind is AudioFeatureKind.Mfcc or AudioFeatureKind.KaldiMfcc ? Coefficients : MelCount;
+
+    /// <summary>Features per frame: the base features times (1 + DeltaOrder).</summary>
+    public int FeatureSize => BaseSize * (1 + DeltaOrder);
 
     internal void Validate()
     {
@@ -54,12 +74,31 @@ public sealed class AudioFeatureOptions
             throw new ArgumentOutOfRangeException(nameof(Coefficients), Coefficients, $"MFCCs cannot have more coefficients than mel bands ({MelCount}).");
         if (!(WindowMilliseconds > 0) || !(HopMilliseconds > 0)) throw new ArgumentOutOfRangeException(nameof(WindowMilliseconds), "Window and hop must be positive.");
         if (!Enum.IsDefined(Kind)) throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "Unknown feature kind.");
+        if (DeltaOrder is < 0 or > 2) throw new ArgumentOutOfRangeException(nameof(DeltaOrder), DeltaOrder, "The delta order must be 0, 1 or 2.");
+        if (!Enum.IsDefined(Normalization)) throw new ArgumentOutOfRangeException(nameof(Normalization), Normalization, "Unknown normalization.");
     }
 
     internal AudioFeatureOptions Clone() => (AudioFeatureOptions)MemberwiseClone();
 
-    /// <summary>The engine featurizer these options describe: samples [n] -> features [frames * F].</summary>
-    internal Func<float[], float[]> Featurizer()
+    /// <summary>
+    /// The engine featurizer these options describe: samples [n] -> features [frames * F], deltas appended, normalized
+    /// per utterance or with <paramref name="mean"/> and <paramref name="variance"/> (Global; null before Fit has learned them).
+    /// </summary>
+    internal Func<float[], float[]> Featurizer(double[]? mean = null, double[]? variance = null)
+    {
+        Func<float[], float[]> basic = BaseFeaturizer();
+        int baseSize = BaseSize, order = DeltaOrder, size = FeatureSize;
+        AudioNormalization normalization = Normalization;
+        return samples =>
+        {
+            float[] features = Audio.FeatureDeltas.Append(basic(samples), baseSize, order);
+            if (normalization == AudioNormalization.Utterance) Audio.FeatureDeltas.Normalize(features, size);
+            else if (normalization == AudioNormalization.Global && mean is not null) Audio.FeatureDeltas.Normalize(features, size, mean, variance);
+            return features;
+        };
+    }
+
+    private Func<float[], float[]> BaseFeaturizer()
     {
         int window = (int)Math.Round(SampleRate * WindowMilliseconds / 1000), hop = (int)Math.Round(SampleRate * HopMilliseconds / 1000);
         if (Kind is AudioFeatureKind.LogMel or AudioFeatureKind.Mfcc)

@@ -20,7 +20,7 @@ internal sealed class AudioFeaturizingAppender : ColumnAppender
 
     public override IEnumerable<DataViewSchema.Column> Dependencies => [_samples];
 
-    public override IAddedColumns Bind(DataViewRow input) => new Row(_model.Options.Featurizer(), input, input.GetGetter<VBuffer<float>>(_samples), _model.Options.InputColumnName);
+    public override IAddedColumns Bind(DataViewRow input) => new Row(_model.Options.Featurizer(_model.Mean?.ToArray(), _model.Variance?.ToArray()), input, input.GetGetter<VBuffer<float>>(_samples), _model.Options.InputColumnName);
 
     private sealed class Row(Func<float[], float[]> featurize, DataViewRow input, ValueGetter<VBuffer<float>> samples, string column) : IAddedColumns
     {

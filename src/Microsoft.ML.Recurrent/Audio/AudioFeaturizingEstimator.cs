@@ -11,14 +11,18 @@ public sealed class AudioFeaturizingEstimator : IEstimator<AudioFeaturizingTrans
 {
     private readonly AudioFeaturizingTransformer _transformer;
 
-    internal AudioFeaturizingEstimator(AudioFeatureOptions options) => _transformer = new AudioFeaturizingTransformer(options);
+    internal AudioFeaturizingEstimator(AudioFeatureOptions options) => _transformer = new AudioFeaturizingTransformer(options, null, null);
 
-    /// <summary>The transformer (no fitting).</summary>
+    /// <summary>The transformer; with <see cref="AudioNormalization.Global"/>, the per-feature mean and variance of <paramref name="input"/>'s features are learned here.</summary>
     public AudioFeaturizingTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         _transformer.GetOutputSchema(input.Schema);
-        return _transformer;
+        if (_transformer.Options.Normalization != AudioNormalization.Global) return _transformer;
+        // Features of every row before normalization: the transformer without statistics leaves them as they are.
+        IEnumerable<float[]> features = _transformer.Transform(input).GetColumn<float[]>(_transformer.Options.OutputColumnName);
+        (double[] mean, double[] variance) = Audio.FeatureDeltas.Statistics(features, _transformer.Options.FeatureSize);
+        return new AudioFeaturizingTransformer(_transformer.Options, mean, variance);
     }
 
     /// <summary>The input columns followed by the features column.</summary>
@@ -37,15 +41,24 @@ public sealed class AudioFeaturizingEstimator : IEstimator<AudioFeaturizingTrans
 /// <summary>An audio featurizer: appends a [frames, F] vector of features (VectorDataViewType(Single, 0, F)) computed from each row's samples.</summary>
 public sealed class AudioFeaturizingTransformer : AppendingTransformer
 {
-    internal AudioFeaturizingTransformer(AudioFeatureOptions options)
+    internal AudioFeaturizingTransformer(AudioFeatureOptions options, double[]? mean, double[]? variance)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options.Clone();
+        if ((mean is null) != (variance is null) || (mean is not null && (mean.Length != Options.FeatureSize || variance!.Length != Options.FeatureSize)))
+            throw new ArgumentException($"Global statistics need a mean and a variance of {Options.FeatureSize} values each.");
+        (Mean, Variance) = (mean, variance);
     }
 
     /// <summary>The settings (a copy).</summary>
     public AudioFeatureOptions Options { get; }
+
+    /// <summary>The per-feature mean learned in Fit (Global normalization), or null.</summary>
+    public IReadOnlyList<double>? Mean { get; }
+
+    /// <summary>The per-feature variance learned in Fit (Global normalization), or null.</summary>
+    public IReadOnlyList<double>? Variance { get; }
 
     internal DataViewSchema AddedColumns()
     {

@@ -60,6 +60,55 @@ public sealed class AudioPipelineTests
     }
 
     [TestMethod]
+    public void DeltasFollowTorchaudiosFormulaAndNormalizationCentresTheFeatures()
+    {
+        // One feature over 4 frames: 0, 1, 4, 9. d_t = (x_{t+1} - x_{t-1} + 2 (x_{t+2} - x_{t-2})) / 10 with edges replicated.
+        float[] x = [0, 1, 4, 9];
+        float[] withDeltas = FeatureDeltas.Append(x, 1, 1);
+        float[] expected = [0, (1 - 0 + 2 * (4 - 0)) / 10f, 1, (4 - 0 + 2 * (9 - 0)) / 10f, 4, (9 - 1 + 2 * (9 - 0)) / 10f, 9, (9 - 4 + 2 * (9 - 1)) / 10f];
+        for (int i = 0; i < expected.Length; i++) Assert.AreEqual(expected[i], withDeltas[i], 1e-6f, $"[{i}]");
+        Assert.HasCount(12, FeatureDeltas.Append(x, 1, 2));
+        float[] y = [1, 10, 3, 30, 5, 50];
+        FeatureDeltas.Normalize(y, 2);
+        for (int f = 0; f < 2; f++)
+        {
+            double[] column = [y[f], y[2 + f], y[4 + f]];
+            Assert.AreEqual(0, column.Average(), 1e-6);
+            Assert.AreEqual(1, column.Select(v => v * v).Average(), 1e-4);
+        }
+    }
+
+    [TestMethod]
+    public void GlobalStatisticsAreLearnedInFitAndSaved()
+    {
+        var ml = new MLContext(1);
+        string a = ToneFile(8000, 4000), b = ToneFile(8000, 2500);
+        try
+        {
+            IDataView clips = ml.Data.LoadFromEnumerable(new[] { new Clip { Path = a }, new Clip { Path = b } });
+            var options = new AudioFeatureOptions { SampleRate = 8000, Kind = AudioFeatureKind.Mfcc, MelCount = 20, DeltaOrder = 2, Normalization = AudioNormalization.Global };
+            ITransformer model = ml.Transforms.LoadAudio(sampleRate: 8000).Append(ml.Transforms.AudioFeatures(options)).Fit(clips);
+            IDataView featured = model.Transform(clips);
+            Assert.AreEqual(new VectorDataViewType(NumberDataViewType.Single, 0, 39), featured.Schema["Features"].Type);
+            // Over all frames of the training data, each feature now has mean 0 and variance 1.
+            float[][] rows = [.. featured.GetColumn<float[]>("Features")];
+            (double[] mean, double[] variance) = FeatureDeltas.Statistics(rows, 39);
+            for (int f = 0; f < 39; f++)
+            {
+                Assert.AreEqual(0, mean[f], 1e-4, $"mean of feature {f}");
+                if (variance[f] > 1e-6) Assert.AreEqual(1, variance[f], 1e-3, $"variance of feature {f}");
+            }
+            ITransformer loaded = ml.Model.LoadRecurrentModel(new MemoryStream(ModelFiles.Bytes(ml, model, clips.Schema)), out _);
+            CollectionAssert.AreEqual(ModelFiles.Dump(featured, "Features"), ModelFiles.Dump(loaded.Transform(clips), "Features"));
+        }
+        finally
+        {
+            File.Delete(a);
+            File.Delete(b);
+        }
+    }
+
+    [TestMethod]
     public void AMissingFileAndAWrongColumnAreNamed()
     {
         var ml = new MLContext(1);

@@ -17,19 +17,22 @@ public delegate double CtcLanguageModel(IReadOnlyList<int> prefix, int next);
 public static class CtcDecoder
 {
     /// <summary>Best path: the most likely class per frame, repeats collapsed, blanks removed.</summary>
-    public static int[] Greedy(ReadOnlySpan<float> logProbs, int classes, int blank)
+    public static int[] Greedy(ReadOnlySpan<float> logProbs, int classes, int blank) => [.. GreedyWithTimes(logProbs, classes, blank).Select(x => x.Label)];
+
+    /// <summary>The best path's labels with the frame of each one's spike (the first frame of its run).</summary>
+    public static IReadOnlyList<(int Label, int Frame)> GreedyWithTimes(ReadOnlySpan<float> logProbs, int classes, int blank)
     {
         Check(logProbs, classes, blank);
-        var labels = new List<int>();
+        var labels = new List<(int, int)>();
         int previous = -1;
         for (int t = 0; t < logProbs.Length / classes; t++)
         {
             ReadOnlySpan<float> row = logProbs.Slice(t * classes, classes);
             int best = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(row);
-            if (best != blank && best != previous) labels.Add(best);
+            if (best != blank && best != previous) labels.Add((best, t));
             previous = best;
         }
-        return labels.ToArray();
+        return labels;
     }
 
     /// <summary>

@@ -1,0 +1,42 @@
+namespace Microsoft.ML.Recurrent.Audio;
+
+/// <summary>
+/// Training-time augmentations of speech: SpecAugment's time and frequency masks (Park et al. 2019) on a feature
+/// matrix, and speed perturbation (Ko et al. 2015) by resampling. Seeded by the caller's random source.
+/// </summary>
+public static class AudioAugmentation
+{
+    /// <summary>
+    /// Sets <paramref name="timeMasks"/> runs of up to <paramref name="maxTimeWidth"/> frames and <paramref name="frequencyMasks"/>
+    /// bands of up to <paramref name="maxFrequencyWidth"/> features of <paramref name="features"/> [T, F] to <paramref name="fill"/>
+    /// (widths uniform in [0, max], starts uniform where they fit), in place.
+    /// </summary>
+    public static void SpecAugment(Span<float> features, int featureSize, int timeMasks, int maxTimeWidth, int frequencyMasks, int maxFrequencyWidth, Random random, float fill = 0f)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(featureSize, 1);
+        ArgumentNullException.ThrowIfNull(random);
+        if (features.Length % featureSize != 0) throw new ArgumentException($"features hold {features.Length} values, not whole frames of {featureSize}.", nameof(features));
+        int frames = features.Length / featureSize;
+        for (int m = 0; m < frequencyMasks; m++)
+        {
+            int width = random.Next(Math.Min(maxFrequencyWidth, featureSize) + 1), start = random.Next(featureSize - width + 1);
+            for (int t = 0; t < frames; t++) features.Slice(t * featureSize + start, width).Fill(fill);
+        }
+        for (int m = 0; m < timeMasks && frames > 0; m++)
+        {
+            int width = random.Next(Math.Min(maxTimeWidth, frames) + 1), start = random.Next(frames - width + 1);
+            features.Slice(start * featureSize, width * featureSize).Fill(fill);
+        }
+    }
+
+    /// <summary>
+    /// The samples played <paramref name="factor"/> times faster (fewer samples above 1, pitch shifted with it), by
+    /// resampling at rate ratio 1 : factor in hundredths (so 0.9 and 1.1 are exact).
+    /// </summary>
+    public static float[] SpeedPerturb(ReadOnlySpan<float> samples, double factor)
+    {
+        if (!(factor is >= 0.5 and <= 2)) throw new ArgumentOutOfRangeException(nameof(factor), factor, "The speed factor must be in [0.5, 2].");
+        int hundredths = (int)Math.Round(factor * 100);
+        return Resampler.Resample(samples, hundredths, 100);
+    }
+}

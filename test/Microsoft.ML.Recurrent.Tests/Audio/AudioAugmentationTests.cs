@@ -1,0 +1,48 @@
+using Microsoft.ML.Recurrent.Audio;
+using Microsoft.ML.Recurrent.Engine.Decoding;
+
+namespace Microsoft.ML.Recurrent.Tests.Audio;
+
+/// <summary>SpecAugment masks, speed perturbation and the CTC spike times.</summary>
+[TestClass]
+public sealed class AudioAugmentationTests
+{
+    [TestMethod]
+    public void SpecAugmentMasksWholeBandsAndRuns()
+    {
+        const int T = 50, F = 20;
+        float[] features = Enumerable.Repeat(1f, T * F).ToArray();
+        AudioAugmentation.SpecAugment(features, F, timeMasks: 0, maxTimeWidth: 10, frequencyMasks: 0, maxFrequencyWidth: 5, new Random(1));
+        Assert.IsTrue(features.All(v => v == 1f), "no masks, no change");
+        AudioAugmentation.SpecAugment(features, F, timeMasks: 2, maxTimeWidth: 10, frequencyMasks: 2, maxFrequencyWidth: 5, new Random(3));
+        // A masked feature is masked in every frame; a masked frame in every feature.
+        int[] maskedFeatures = [.. Enumerable.Range(0, F).Where(f => Enumerable.Range(0, T).All(t => features[t * F + f] == 0))];
+        int[] maskedFrames = [.. Enumerable.Range(0, T).Where(t => Enumerable.Range(0, F).All(f => features[t * F + f] == 0))];
+        Assert.IsTrue(maskedFeatures.Length is > 0 and <= 10, $"{maskedFeatures.Length} features masked");
+        Assert.IsTrue(maskedFrames.Length is > 0 and <= 20, $"{maskedFrames.Length} frames masked");
+        for (int t = 0; t < T; t++)
+            for (int f = 0; f < F; f++)
+                if (features[t * F + f] == 0) Assert.IsTrue(maskedFeatures.Contains(f) || maskedFrames.Contains(t), $"a lone zero at [{t}, {f}]");
+    }
+
+    [TestMethod]
+    public void SpeedPerturbationRaisesTheFrequencyAndShortensTheClip()
+    {
+        const int Rate = 8000;
+        float[] tone = [.. Enumerable.Range(0, Rate).Select(i => (float)Math.Sin(2 * Math.PI * 200 * i / Rate))];
+        float[] faster = AudioAugmentation.SpeedPerturb(tone, 1.25);
+        Assert.AreEqual(6400, faster.Length);
+        for (int i = 640; i < 5760; i++) Assert.AreEqual(Math.Sin(2 * Math.PI * 250 * i / Rate), faster[i], 5e-3, $"sample {i}: 200 Hz played 1.25 times faster is 250 Hz");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => AudioAugmentation.SpeedPerturb(tone, 3));
+    }
+
+    [TestMethod]
+    public void GreedyDecodingReportsTheFrameOfEachSpike()
+    {
+        // Frames: blank, a, a, blank, b, b, a  (classes 0 blank, 1 a, 2 b).
+        int[] best = [0, 1, 1, 0, 2, 2, 1];
+        float[] logProbs = [.. best.SelectMany(k => Enumerable.Range(0, 3).Select(c => c == k ? 0f : -5f))];
+        CollectionAssert.AreEqual(new[] { (1, 1), (2, 4), (1, 6) }, CtcDecoder.GreedyWithTimes(logProbs, 3, 0).ToArray());
+        CollectionAssert.AreEqual(new[] { 1, 2, 1 }, CtcDecoder.Greedy(logProbs, 3, 0));
+    }
+}

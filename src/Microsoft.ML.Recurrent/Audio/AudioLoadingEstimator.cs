@@ -26,10 +26,7 @@ public sealed class AudioLoadingEstimator : IEstimator<AudioLoadingTransformer>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        SchemaShape.Column path = SequenceFeatureColumn.FindShape(inputSchema, _transformer.InputColumnName)
-            ?? throw new ArgumentOutOfRangeException(nameof(inputSchema), $"The path column '{_transformer.InputColumnName}' is not in the input schema.");
-        if (path.Kind != SchemaShape.Column.VectorKind.Scalar || path.ItemType != TextDataViewType.Instance)
-            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"The path column '{path.Name}' is a {path.Kind} of {path.ItemType}; it must be a scalar of text (file paths).");
+        SequenceFeatureColumn.RequireScalarText(inputSchema, _transformer.InputColumnName, "path", "file paths");
         return MLNetInternals.Append(inputSchema, _transformer.AddedColumns());
     }
 }

@@ -105,6 +105,16 @@ internal sealed class SequenceFeatureColumn
         return found.Length == 0 ? null : found[^1];
     }
 
+    /// <summary>The column <paramref name="name"/> of <paramref name="shape"/>, which must be a scalar of text; the errors call it the <paramref name="role"/> column and say it holds <paramref name="holds"/>.</summary>
+    public static SchemaShape.Column RequireScalarText(SchemaShape shape, string name, string role, string holds)
+    {
+        SchemaShape.Column column = FindShape(shape, name)
+            ?? throw new ArgumentOutOfRangeException(nameof(shape), $"The {role} column '{name}' is not in the input schema.");
+        if (column.Kind != SchemaShape.Column.VectorKind.Scalar || column.ItemType != TextDataViewType.Instance)
+            throw new ArgumentOutOfRangeException(nameof(shape), $"The {role} column '{name}' is a {column.Kind} of {column.ItemType}; it must be a scalar of text ({holds}).");
+        return column;
+    }
+
     /// <summary>A reader of this column for the rows of <paramref name="row"/>'s cursor; with <paramref name="trained"/>, rows are also checked against the column the model was trained on.</summary>
     public SequenceFeatureReader CreateReader(DataViewRow row, SequenceFeatureColumn? trained = null) => new(this, row, trained);
 

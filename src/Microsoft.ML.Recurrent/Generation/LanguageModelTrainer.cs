@@ -88,10 +88,7 @@ public sealed class LanguageModelTrainer : IEstimator<LanguageModelTransformer>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        SchemaShape.Column text = SequenceFeatureColumn.FindShape(inputSchema, _options.TextColumnName)
-            ?? throw new ArgumentOutOfRangeException(nameof(inputSchema), $"The text column '{_options.TextColumnName}' is not in the input schema.");
-        if (text.Kind != SchemaShape.Column.VectorKind.Scalar || text.ItemType != TextDataViewType.Instance)
-            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"The text column '{text.Name}' is a {text.Kind} of {text.ItemType}; a language model reads a scalar of text (one text per row).");
+        SequenceFeatureColumn.RequireScalarText(inputSchema, _options.TextColumnName, "text", "one text per row");
         return MLNetInternals.Append(inputSchema, LanguageModelTransformer.OutputColumns());
     }
 }

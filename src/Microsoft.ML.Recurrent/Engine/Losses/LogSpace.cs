@@ -11,25 +11,23 @@ public static class LogSpace
         return a > b ? a + Math.Log(1 + Math.Exp(b - a)) : b + Math.Log(1 + Math.Exp(a - b));
     }
 
-    /// <summary>log(sum(exp(values))).</summary>
-    public static double Sum(ReadOnlySpan<double> values)
-    {
-        double max = double.NegativeInfinity;
-        foreach (double v in values) if (v > max) max = v;
-        if (double.IsNegativeInfinity(max) || double.IsPositiveInfinity(max)) return max;
-        double s = 0;
-        foreach (double v in values) s += Math.Exp(v - max);
-        return max + Math.Log(s);
-    }
+    /// <summary>log(sum(exp(values))), in float64.</summary>
+    public static double Sum(ReadOnlySpan<double> values) => Sum<double>(values);
 
     /// <summary>log(sum(exp(values))) of float values, in float64 (a row of logits' normalizer).</summary>
-    public static double Sum(ReadOnlySpan<float> values)
+    public static double Sum(ReadOnlySpan<float> values) => Sum<float>(values);
+
+    private static double Sum<T>(ReadOnlySpan<T> values) where T : System.Numerics.INumberBase<T>
     {
         double max = double.NegativeInfinity;
-        foreach (float v in values) if (v > max) max = v;
+        foreach (T v in values)
+        {
+            double x = double.CreateTruncating(v);
+            if (x > max) max = x;
+        }
         if (double.IsNegativeInfinity(max) || double.IsPositiveInfinity(max)) return max;
         double s = 0;
-        foreach (float v in values) s += Math.Exp(v - max);
+        foreach (T v in values) s += Math.Exp(double.CreateTruncating(v) - max);
         return max + Math.Log(s);
     }
 

@@ -22,26 +22,22 @@ internal sealed class AudioFeaturizingAppender : ColumnAppender
 
     public override IAddedColumns Bind(DataViewRow input) => new Row(_model.Options.Featurizer(_model.Mean?.ToArray(), _model.Variance?.ToArray()), input, input.GetGetter<VBuffer<float>>(_samples), _model.Options.InputColumnName);
 
-    private sealed class Row(Func<float[], float[]> featurize, DataViewRow input, ValueGetter<VBuffer<float>> samples, string column) : IAddedColumns
+    private sealed class Row : IAddedColumns
     {
-        private long _at = -1;
-        private float[] _features = [];
+        private readonly PositionCache<float[]> _features;
 
-        public Delegate GetGetter(int addedIndex) => addedIndex == 0
-            ? (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => { float[] f = Features(); value = new VBuffer<float>(f.Length, f); })
-            : throw new ArgumentOutOfRangeException(nameof(addedIndex));
-
-        private float[] Features()
+        public Row(Func<float[], float[]> featurize, DataViewRow input, ValueGetter<VBuffer<float>> samples, string column) => _features = new(input, () =>
         {
-            if (_at == input.Position) return _features;
             VBuffer<float> buffer = default;
             samples(ref buffer);
             float[] values = buffer.DenseValues().ToArray();
             for (int i = 0; i < values.Length; i++)
                 if (!float.IsFinite(values[i])) throw new InvalidDataException($"Row {input.Position} of the samples column '{column}' holds {values[i]} at index {i}.");
-            _features = featurize(values);
-            _at = input.Position;
-            return _features;
-        }
+            return featurize(values);
+        });
+
+        public Delegate GetGetter(int addedIndex) => addedIndex == 0
+            ? (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => { float[] f = _features.Value; value = new VBuffer<float>(f.Length, f); })
+            : throw new ArgumentOutOfRangeException(nameof(addedIndex));
     }
 }

@@ -20,26 +20,22 @@ internal sealed class AudioLoadingAppender : ColumnAppender
 
     public override IAddedColumns Bind(DataViewRow input) => new Row(_model, input, input.GetGetter<ReadOnlyMemory<char>>(_path));
 
-    private sealed class Row(AudioLoadingTransformer model, DataViewRow input, ValueGetter<ReadOnlyMemory<char>> path) : IAddedColumns
+    private sealed class Row : IAddedColumns
     {
-        private long _at = -1;
-        private float[] _samples = [];
+        private readonly PositionCache<float[]> _samples;
 
-        public Delegate GetGetter(int addedIndex) => addedIndex == 0
-            ? (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => { float[] s = Samples(); value = new VBuffer<float>(s.Length, s); })
-            : throw new ArgumentOutOfRangeException(nameof(addedIndex));
-
-        private float[] Samples()
+        public Row(AudioLoadingTransformer model, DataViewRow input, ValueGetter<ReadOnlyMemory<char>> path) => _samples = new(input, () =>
         {
-            if (_at == input.Position) return _samples;
             ReadOnlyMemory<char> value = default;
             path(ref value);
             string file = value.ToString();
             if (!File.Exists(file)) throw new FileNotFoundException($"Row {input.Position} of the path column '{model.InputColumnName}' names '{file}', which does not exist.", file);
             WavAudio audio = WavReader.Read(file);
-            _samples = Resampler.Resample(audio.Samples, audio.SampleRate, model.SampleRate);
-            _at = input.Position;
-            return _samples;
-        }
+            return Resampler.Resample(audio.Samples, audio.SampleRate, model.SampleRate);
+        });
+
+        public Delegate GetGetter(int addedIndex) => addedIndex == 0
+            ? (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => { float[] s = _samples.Value; value = new VBuffer<float>(s.Length, s); })
+            : throw new ArgumentOutOfRangeException(nameof(addedIndex));
     }
 }

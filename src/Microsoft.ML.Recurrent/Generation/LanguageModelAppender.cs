@@ -19,43 +19,34 @@ internal sealed class LanguageModelAppender : ColumnAppender
 
     public override IAddedColumns Bind(DataViewRow input) => new Row(_model, input, input.GetGetter<ReadOnlyMemory<char>>(_text));
 
-    private sealed class Row(LanguageModelTransformer model, DataViewRow input, ValueGetter<ReadOnlyMemory<char>> text) : IAddedColumns
+    private sealed class Row : IAddedColumns
     {
-        private readonly TextGenerator _generator = model.CreateGenerator();
-        private long _generatedAt = -1, _scoredAt = -1;
-        private string _generated = "";
-        private float _perplexity;
+        private readonly PositionCache<string> _generated;
+        private readonly PositionCache<float> _perplexity;
+
+        public Row(LanguageModelTransformer model, DataViewRow input, ValueGetter<ReadOnlyMemory<char>> text)
+        {
+            TextGenerator generator = model.CreateGenerator();
+            string Prompt()
+            {
+                ReadOnlyMemory<char> value = default;
+                text(ref value);
+                return value.ToString();
+            }
+            _generated = new(input, () =>
+            {
+                GenerationOptions options = model.Generation.Clone();
+                options.Seed = unchecked(options.Seed + (int)input.Position);
+                return generator.Generate(Prompt(), options);
+            });
+            _perplexity = new(input, () => (float)generator.Perplexity(Prompt()));
+        }
 
         public Delegate GetGetter(int addedIndex) => addedIndex switch
         {
-            0 => StepColumns.Text(() => Generated()),
-            1 => (ValueGetter<float>)((ref float value) => value = Perplexity()),
+            0 => StepColumns.Text(() => _generated.Value),
+            1 => (ValueGetter<float>)((ref float value) => value = _perplexity.Value),
             _ => throw new ArgumentOutOfRangeException(nameof(addedIndex)),
         };
-
-        private string Prompt()
-        {
-            ReadOnlyMemory<char> value = default;
-            text(ref value);
-            return value.ToString();
-        }
-
-        private string Generated()
-        {
-            if (_generatedAt == input.Position) return _generated;
-            GenerationOptions options = model.Generation.Clone();
-            options.Seed = unchecked(options.Seed + (int)input.Position);
-            _generated = _generator.Generate(Prompt(), options);
-            _generatedAt = input.Position;
-            return _generated;
-        }
-
-        private float Perplexity()
-        {
-            if (_scoredAt == input.Position) return _perplexity;
-            _perplexity = (float)_generator.Perplexity(Prompt());
-            _scoredAt = input.Position;
-            return _perplexity;
-        }
     }
 }

@@ -23,26 +23,15 @@ internal sealed class HopfieldAppender : ColumnAppender
 
     private sealed class Row(HopfieldMemoryTransformer model, DataViewRow input, Func<float[]> read) : IAddedColumns
     {
-        private long _at = -1;
-        private (float[] Recalled, float Energy, int Iterations, int Matched) _result;
+        private readonly PositionCache<(float[] Recalled, float Energy, int Iterations, int Matched)> _result = new(input, () => model.Memory.Recall(read(), input.Position));
 
         public Delegate GetGetter(int addedIndex) => addedIndex switch
         {
-            0 => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => value = new VBuffer<float>(model.Size, Current().Recalled)),
-            1 => (ValueGetter<float>)((ref float value) => value = Current().Energy),
-            2 => (ValueGetter<int>)((ref int value) => value = Current().Iterations),
-            3 => (ValueGetter<int>)((ref int value) => value = Current().Matched),
+            0 => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => value = new VBuffer<float>(model.Size, _result.Value.Recalled)),
+            1 => (ValueGetter<float>)((ref float value) => value = _result.Value.Energy),
+            2 => (ValueGetter<int>)((ref int value) => value = _result.Value.Iterations),
+            3 => (ValueGetter<int>)((ref int value) => value = _result.Value.Matched),
             _ => throw new ArgumentOutOfRangeException(nameof(addedIndex)),
         };
-
-        private (float[] Recalled, float Energy, int Iterations, int Matched) Current()
-        {
-            if (_at != input.Position)
-            {
-                _result = model.Memory.Recall(read(), input.Position);
-                _at = input.Position;
-            }
-            return _result;
-        }
     }
 }

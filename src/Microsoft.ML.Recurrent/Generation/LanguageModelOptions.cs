@@ -77,7 +77,10 @@ public sealed class LanguageModelOptions : RecurrentTrainingOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(NumberOfLayers, 1, nameof(NumberOfLayers));
         ArgumentOutOfRangeException.ThrowIfLessThan(SequenceLength, 1, nameof(SequenceLength));
         ArgumentOutOfRangeException.ThrowIfLessThan(TeacherForcingDecaySteps, 1, nameof(TeacherForcingDecaySteps));
-        if (!(Dropout >= 0f && Dropout < 1f)) throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "Dropout must be in [0, 1).");
+        CheckProbability(Dropout, nameof(Dropout));
+        if (!Enum.IsDefined(Cell)) throw new ArgumentOutOfRangeException(nameof(Cell), Cell, "Unknown cell type.");
+        if (!Enum.IsDefined(Unit)) throw new ArgumentOutOfRangeException(nameof(Unit), Unit, "Unknown unit.");
+        if (!Enum.IsDefined(TeacherForcingDecay)) throw new ArgumentOutOfRangeException(nameof(TeacherForcingDecay), TeacherForcingDecay, "Unknown decay.");
         if (!(MinimumTeacherForcing >= 0f && MinimumTeacherForcing <= 1f))
             throw new ArgumentOutOfRangeException(nameof(MinimumTeacherForcing), MinimumTeacherForcing, "The minimum teacher-forcing probability must be in [0, 1].");
         if (TieWeights && EmbeddingSize != HiddenSize)

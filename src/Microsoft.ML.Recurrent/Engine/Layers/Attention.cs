@@ -4,18 +4,27 @@ using Microsoft.ML.Recurrent.Engine.Tensors;
 namespace Microsoft.ML.Recurrent.Engine.Layers;
 
 /// <summary>
-/// One decoder step of attention over a batch of source sequences: scores of the query against every valid key,
-/// softmax over the valid positions (positions s &gt;= lengths[b] get weight exactly 0 and report score 0), and the
-/// context sum_s weights[b, s] keys[b, s] (the keys are the values, as in Bahdanau and Luong). Scores:
-/// additive (Bahdanau) <c>v . tanh(W_query q + W_key k + bias)</c>, general (Luong) <c>q^T W k</c>, dot <c>q . k</c>,
-/// scaled dot <c>q . k / sqrt(K)</c>. Backward is of L = sum(context * dContext) + sum(weights * dWeights).
+/// Attention of decoder queries over a batch of source sequences: scores of a query against every valid key, softmax
+/// over the valid positions (positions s &gt;= lengths[b] get weight exactly 0 and report score 0), and the context
+/// sum_s weights[b, s] keys[b, s] (the keys are the values, as in Bahdanau and Luong). Scores: additive (Bahdanau)
+/// <c>v . tanh(W_query q + W_key k + bias)</c>, general (Luong) <c>q^T W k</c>, dot <c>q . k</c>, scaled dot
+/// <c>q . k / sqrt(K)</c>.
 /// </summary>
-/// <remarks>Dims legend: B = batch, S = source positions (padded), Q = query width, K = key width, A = additive hidden width.</remarks>
-public sealed class Attention
+/// <remarks>
+/// <para>A decoder attends once per output step over the same keys: <see cref="Prepare"/> takes the keys once and
+/// projects them (<c>W_key k + bias</c>, or <c>W k</c> for general scores) in one product, each <see cref="Forward(ReadOnlySpan{float}, Span{float}, Span{float}, Span{float})"/>
+/// is one step, and backward runs <see cref="BackwardStep"/> per step in any order, then <see cref="BackwardKeys"/> once,
+/// which turns the gradients gathered for the projected keys into key and key-weight gradients in one product.
+/// Backward is of L = sum over steps of sum(context * dContext) + sum(weights * dWeights).</para>
+/// <para>Dims legend: B = batch, S = source positions (padded), Q = query width, K = key width, A = additive hidden width,
+/// P = projected key width (A additive, Q general, K dot).</para>
+/// </remarks>
+public sealed partial class Attention
 {
-    private float[] _query = [], _keys = [], _weights = [], _hidden = [];
+    private readonly List<float[]> _queries = [], _weights = [], _hidden = [];
+    private float[] _keys = [], _projected = [], _dProjected = [], _dKeys = [], _queryProjection = [], _dQueryProjection = [], _dScores = [], _pre = [];
     private int[] _lengths = [];
-    private int _batch, _sources;
+    private int _batch, _sources, _steps;
 
     /// <summary>Creates the layer with zero weights.</summary>
     /// <param name="score">How a query scores a key.</param>
@@ -57,7 +66,101 @@ public sealed class Attention
     /// <summary>Additive: W_query [A, Q], W_key [A, K], bias [A], v [A]; general: W [Q, K]; dot: none.</summary>
     public IReadOnlyList<Parameter> Parameters { get; }
 
-    /// <summary>Scores, weights and contexts of one step.</summary>
+    /// <summary>The forward steps run since the last <see cref="Prepare"/>.</summary>
+    public int Steps => _steps;
+
+    private int ProjectedSize => Score switch { AttentionScore.Additive => AttentionSize, AttentionScore.General => QuerySize, _ => KeySize };
+
+    private float DotScale => Score == AttentionScore.ScaledDot ? 1f / MathF.Sqrt(KeySize) : 1f;
+
+    /// <summary>Takes the keys of a batch and projects them; forgets the steps of the previous batch.</summary>
+    /// <param name="lengths">[B] valid source positions of each sequence, each in [1, S].</param>
+    /// <param name="keys">[B, S, K].</param>
+    public void Prepare(ReadOnlySpan<int> lengths, ReadOnlySpan<float> keys)
+    {
+        int b = lengths.Length, k = KeySize;
+        if (b < 1) throw new ArgumentException("Attention needs at least one sequence.", nameof(lengths));
+        if (keys.Length % (b * k) != 0 || keys.Length == 0) throw new ArgumentException($"keys must hold [B={b}, S, K={k}] values but hold {keys.Length}.", nameof(keys));
+        int s = keys.Length / (b * k), p = ProjectedSize;
+        for (int i = 0; i < b; i++)
+            if (lengths[i] < 1 || lengths[i] > s) throw new ArgumentOutOfRangeException(nameof(lengths), $"lengths[{i}] = {lengths[i]} is outside [1, S={s}].");
+        (_batch, _sources, _steps) = (b, s, 0);
+        Workspace.Grow(ref _lengths, b);
+        lengths.CopyTo(_lengths);
+        Workspace.Grow(ref _keys, keys.Length);
+        keys.CopyTo(_keys);
+        Workspace.Grow(ref _projected, b * s * p);
+        Workspace.Grow(ref _dProjected, b * s * p);
+        Workspace.Grow(ref _dKeys, keys.Length);
+        _dProjected.AsSpan(0, b * s * p).Clear();
+        _dKeys.AsSpan(0, keys.Length).Clear();
+        Span<float> projected = _projected.AsSpan(0, b * s * p);
+        switch (Score)
+        {
+            case AttentionScore.Additive:
+                Gemm.NT(b * s, p, k, keys, k, Parameters[1].Value, k, projected, p, accumulate: false, rowBias: Parameters[2].Value);
+                break;
+            case AttentionScore.General:
+                Gemm.NT(b * s, p, k, keys, k, Parameters[0].Value, k, projected, p, accumulate: false);
+                break;
+            default:
+                keys.CopyTo(projected);
+                break;
+        }
+    }
+
+    /// <summary>One step: scores, weights and contexts of one query per sequence over the prepared keys.</summary>
+    /// <param name="query">[B, Q].</param>
+    /// <param name="scores">[B, S] receives the scores (0 at masked positions).</param>
+    /// <param name="weights">[B, S] receives the attention weights (0 at masked positions).</param>
+    /// <param name="context">[B, K] receives the contexts.</param>
+    public void Forward(ReadOnlySpan<float> query, Span<float> scores, Span<float> weights, Span<float> context)
+    {
+        int b = _batch, s = _sources, q = QuerySize, k = KeySize, p = ProjectedSize;
+        if (b == 0) throw new InvalidOperationException("Call Prepare with the keys before Forward.");
+        Guard.Length(query, b * q, nameof(query), $"[B={b}, Q={q}]");
+        Guard.Length(scores, b * s, nameof(scores), $"[B={b}, S={s}]");
+        Guard.Length(weights, b * s, nameof(weights), $"[B={b}, S={s}]");
+        Guard.Length(context, b * k, nameof(context), $"[B={b}, K={k}]");
+        int step = _steps++;
+        query.CopyTo(StepBuffer(_queries, step, b * q));
+        float[] hidden = Score == AttentionScore.Additive ? StepBuffer(_hidden, step, b * s * p) : [];
+        if (Score == AttentionScore.Additive)
+        {
+            Workspace.Grow(ref _queryProjection, b * p);
+            Gemm.NT(b, p, q, query, q, Parameters[0].Value, q, _queryProjection.AsSpan(0, b * p), p, accumulate: false);
+        }
+        scores.Clear();
+        weights.Clear();
+        context.Clear();
+        float scale = DotScale;
+        ReadOnlySpan<float> v = Score == AttentionScore.Additive ? Parameters[3].Value : default;
+        for (int i = 0; i < b; i++)
+        {
+            int valid = _lengths[i];
+            Span<float> si = scores.Slice(i * s, valid), wi = weights.Slice(i * s, valid);
+            for (int j = 0; j < valid; j++)
+            {
+                ReadOnlySpan<float> projected = _projected.AsSpan((i * s + j) * p, p);
+                if (Score == AttentionScore.Additive)
+                {
+                    Span<float> h = hidden.AsSpan((i * s + j) * p, p);
+                    TensorPrimitives.Add(projected, _queryProjection.AsSpan(i * p, p), h);
+                    TensorPrimitives.Tanh(h, h);
+                    si[j] = TensorPrimitives.Dot(v, h);
+                }
+                else si[j] = scale * TensorPrimitives.Dot(query.Slice(i * q, q), projected);
+            }
+            float max = TensorPrimitives.Max(si);
+            TensorPrimitives.Subtract(si, max, wi);
+            TensorPrimitives.SoftMax(wi, wi);
+            Span<float> ci = context.Slice(i * k, k);
+            for (int j = 0; j < valid; j++) TensorPrimitives.MultiplyAdd(_keys.AsSpan((i * s + j) * k, k), wi[j], ci, ci);
+        }
+        weights.CopyTo(StepBuffer(_weights, step, b * s));
+    }
+
+    /// <summary>One step over new keys: <see cref="Prepare"/> then <see cref="Forward(ReadOnlySpan{float}, Span{float}, Span{float}, Span{float})"/>.</summary>
     /// <param name="lengths">[B] valid source positions of each sequence, each in [1, S].</param>
     /// <param name="query">[B, Q].</param>
     /// <param name="keys">[B, S, K].</param>
@@ -66,138 +169,15 @@ public sealed class Attention
     /// <param name="context">[B, K] receives the contexts.</param>
     public void Forward(ReadOnlySpan<int> lengths, ReadOnlySpan<float> query, ReadOnlySpan<float> keys, Span<float> scores, Span<float> weights, Span<float> context)
     {
-        int b = lengths.Length, q = QuerySize, k = KeySize;
-        if (b < 1 || query.Length != b * q) throw new ArgumentException($"query must hold [B={b}, Q={q}] values but holds {query.Length}.", nameof(query));
-        if (keys.Length % (b * k) != 0 || keys.Length == 0) throw new ArgumentException($"keys must hold [B={b}, S, K={k}] values but hold {keys.Length}.", nameof(keys));
-        int s = keys.Length / (b * k);
-        for (int i = 0; i < b; i++)
-            if (lengths[i] < 1 || lengths[i] > s) throw new ArgumentOutOfRangeException(nameof(lengths), $"lengths[{i}] = {lengths[i]} is outside [1, S={s}].");
-        Guard.Length(scores, b * s, nameof(scores), $"[B={b}, S={s}]");
-        Guard.Length(weights, b * s, nameof(weights), $"[B={b}, S={s}]");
-        Guard.Length(context, b * k, nameof(context), $"[B={b}, K={k}]");
-        (_batch, _sources) = (b, s);
-        _lengths = lengths.ToArray();
-        _query = query.ToArray();
-        _keys = keys.ToArray();
-        Workspace.Grow(ref _weights, b * s);
-        if (Score == AttentionScore.Additive) Workspace.Grow(ref _hidden, b * s * AttentionSize);
-        scores.Clear();
-        weights.Clear();
-        context.Clear();
-        for (int i = 0; i < b; i++)
-        {
-            int valid = lengths[i];
-            ReadOnlySpan<float> qi = query.Slice(i * q, q);
-            Span<float> si = scores.Slice(i * s, valid), wi = weights.Slice(i * s, valid);
-            for (int j = 0; j < valid; j++) si[j] = ScoreOf(i, j, qi, keys.Slice((i * s + j) * k, k));
-            float max = TensorPrimitives.Max(si);
-            TensorPrimitives.Subtract(si, max, wi);
-            TensorPrimitives.SoftMax(wi, wi);
-            for (int j = 0; j < valid; j++) TensorPrimitives.MultiplyAdd(keys.Slice((i * s + j) * k, k), wi[j], context.Slice(i * k, k), context.Slice(i * k, k));
-        }
-        weights.CopyTo(_weights);
+        Prepare(lengths, keys);
+        Forward(query, scores, weights, context);
     }
 
-    /// <summary>Backpropagates the last forward call: accumulates the parameter gradients and writes dQuery [B, Q] and dKeys [B, S, K].</summary>
-    /// <param name="dContext">[B, K] gradient of the loss with respect to the contexts.</param>
-    /// <param name="dWeights">[B, S] gradient with respect to the weights, or empty.</param>
-    /// <param name="dQuery">[B, Q] receives the query gradient (overwritten).</param>
-    /// <param name="dKeys">[B, S, K] receives the key gradient (overwritten).</param>
-    public void Backward(ReadOnlySpan<float> dContext, ReadOnlySpan<float> dWeights, Span<float> dQuery, Span<float> dKeys)
+    private static float[] StepBuffer(List<float[]> buffers, int step, int size)
     {
-        int b = _batch, s = _sources, q = QuerySize, k = KeySize;
-        if (b == 0) throw new InvalidOperationException("Call Forward before Backward.");
-        Guard.Length(dContext, b * k, nameof(dContext), $"[B={b}, K={k}]");
-        if (!dWeights.IsEmpty) Guard.Length(dWeights, b * s, nameof(dWeights), $"[B={b}, S={s}]");
-        Guard.Length(dQuery, b * q, nameof(dQuery), $"[B={b}, Q={q}]");
-        Guard.Length(dKeys, b * s * k, nameof(dKeys), $"[B={b}, S={s}, K={k}]");
-        dQuery.Clear();
-        dKeys.Clear();
-        float[] dScores = new float[s];
-        for (int i = 0; i < b; i++)
-        {
-            int valid = _lengths[i];
-            ReadOnlySpan<float> gc = dContext.Slice(i * k, k), wi = _weights.AsSpan(i * s, valid);
-            // dWeight = dContext . key + dWeights; the softmax turns it into dScore = w (dWeight - sum w dWeight).
-            double mean = 0;
-            for (int j = 0; j < valid; j++)
-            {
-                ReadOnlySpan<float> key = _keys.AsSpan((i * s + j) * k, k);
-                dScores[j] = TensorPrimitives.Dot(gc, key) + (dWeights.IsEmpty ? 0 : dWeights[i * s + j]);
-                mean += wi[j] * dScores[j];
-                TensorPrimitives.MultiplyAdd(gc, wi[j], dKeys.Slice((i * s + j) * k, k), dKeys.Slice((i * s + j) * k, k));
-            }
-            for (int j = 0; j < valid; j++) dScores[j] = wi[j] * (dScores[j] - (float)mean);
-            for (int j = 0; j < valid; j++) ScoreBackward(i, j, dScores[j], dQuery.Slice(i * q, q), dKeys.Slice((i * s + j) * k, k));
-        }
-    }
-
-    private float ScoreOf(int i, int j, ReadOnlySpan<float> query, ReadOnlySpan<float> key)
-    {
-        switch (Score)
-        {
-            case AttentionScore.Dot: return TensorPrimitives.Dot(query, key);
-            case AttentionScore.ScaledDot: return TensorPrimitives.Dot(query, key) / MathF.Sqrt(KeySize);
-            case AttentionScore.General:
-            {
-                // q^T W k = sum_r q_r (W_r . k).
-                float[] w = Parameters[0].Value;
-                float total = 0;
-                for (int r = 0; r < QuerySize; r++) total += query[r] * TensorPrimitives.Dot(w.AsSpan(r * KeySize, KeySize), key);
-                return total;
-            }
-            default:
-            {
-                int a = AttentionSize;
-                float[] wq = Parameters[0].Value, wk = Parameters[1].Value, bias = Parameters[2].Value, v = Parameters[3].Value;
-                Span<float> h = _hidden.AsSpan((i * _sources + j) * a, a);
-                for (int r = 0; r < a; r++)
-                    h[r] = MathF.Tanh(TensorPrimitives.Dot(wq.AsSpan(r * QuerySize, QuerySize), query) + TensorPrimitives.Dot(wk.AsSpan(r * KeySize, KeySize), key) + bias[r]);
-                return TensorPrimitives.Dot(v, h);
-            }
-        }
-    }
-
-    private void ScoreBackward(int i, int j, float dScore, Span<float> dQuery, Span<float> dKey)
-    {
-        ReadOnlySpan<float> query = _query.AsSpan(i * QuerySize, QuerySize), key = _keys.AsSpan((i * _sources + j) * KeySize, KeySize);
-        switch (Score)
-        {
-            case AttentionScore.Dot:
-            case AttentionScore.ScaledDot:
-                float scale = Score == AttentionScore.Dot ? dScore : dScore / MathF.Sqrt(KeySize);
-                TensorPrimitives.MultiplyAdd(key, scale, dQuery, dQuery);
-                TensorPrimitives.MultiplyAdd(query, scale, dKey, dKey);
-                return;
-            case AttentionScore.General:
-            {
-                Parameter w = Parameters[0];
-                for (int r = 0; r < QuerySize; r++)
-                {
-                    ReadOnlySpan<float> row = w.Value.AsSpan(r * KeySize, KeySize);
-                    dQuery[r] += dScore * TensorPrimitives.Dot(row, key);
-                    TensorPrimitives.MultiplyAdd(row, dScore * query[r], dKey, dKey);
-                    TensorPrimitives.MultiplyAdd(key, dScore * query[r], w.Gradient.AsSpan(r * KeySize, KeySize), w.Gradient.AsSpan(r * KeySize, KeySize));
-                }
-                return;
-            }
-            default:
-            {
-                int a = AttentionSize;
-                Parameter wq = Parameters[0], wk = Parameters[1], bias = Parameters[2], v = Parameters[3];
-                ReadOnlySpan<float> h = _hidden.AsSpan((i * _sources + j) * a, a);
-                for (int r = 0; r < a; r++)
-                {
-                    v.Gradient[r] += dScore * h[r];
-                    float dPre = dScore * v.Value[r] * (1 - h[r] * h[r]);
-                    bias.Gradient[r] += dPre;
-                    TensorPrimitives.MultiplyAdd(query, dPre, wq.Gradient.AsSpan(r * QuerySize, QuerySize), wq.Gradient.AsSpan(r * QuerySize, QuerySize));
-                    TensorPrimitives.MultiplyAdd(key, dPre, wk.Gradient.AsSpan(r * KeySize, KeySize), wk.Gradient.AsSpan(r * KeySize, KeySize));
-                    TensorPrimitives.MultiplyAdd(wq.Value.AsSpan(r * QuerySize, QuerySize), dPre, dQuery, dQuery);
-                    TensorPrimitives.MultiplyAdd(wk.Value.AsSpan(r * KeySize, KeySize), dPre, dKey, dKey);
-                }
-                return;
-            }
-        }
+        while (buffers.Count <= step) buffers.Add([]);
+        float[] buffer = buffers[step];
+        if (buffer.Length < size) buffers[step] = buffer = new float[size];
+        return buffer;
     }
 }

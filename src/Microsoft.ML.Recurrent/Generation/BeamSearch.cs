@@ -48,13 +48,7 @@ internal static class BeamSearch
             }
             if (finished.Count >= width) break;
             // Each kept hypothesis continues from its parent's state.
-            for (int b = 0; b < parents.Count; b++)
-                for (int slot = 0; slot < next.Slots; slot++)
-                {
-                    next.HiddenOf(slot, parents[b]).CopyTo(reordered.HiddenOf(slot, b));
-                    if (next.Cell.Length > 0)
-                        next.Cell.AsSpan((slot * width + parents[b]) * next.HiddenSize, next.HiddenSize).CopyTo(reordered.Cell.AsSpan((slot * width + b) * next.HiddenSize, next.HiddenSize));
-                }
+            for (int b = 0; b < parents.Count; b++) next.CopyRowTo(parents[b], reordered, b);
             (state, reordered) = (reordered, state);
             beams = kept;
             for (int b = 0; b < beams.Count; b++) inputs[b] = beams[b].Symbols[^1];

@@ -129,6 +129,19 @@ public sealed class LayerGradientTests
     }
 
     [TestMethod]
+    public void LabelSmoothingSpreadsTheTargetAsPyTorchDoes()
+    {
+        // log-softmax([1, 0, -1]) = [-0.40761, -1.40761, -2.40761]; target (0.7 + 0.1, 0.1, 0.1) with e = 0.3 gives 0.70761.
+        Assert.AreEqual(0.707606, SoftmaxCrossEntropy.Compute([1f, 0f, -1f], 3, [0], default, labelSmoothing: 0.3f), 1e-5);
+        var random = new Random(16);
+        float[] logits = Randoms(random, 3 * 6), grad = new float[18];
+        int[] labels = [5, 0, -1];
+        SoftmaxCrossEntropy.Compute(logits, 6, labels, grad, labelSmoothing: 0.1f);
+        FiniteDifferences.Check("logits", logits, grad, () => SoftmaxCrossEntropy.Compute(logits, 6, labels, default, labelSmoothing: 0.1f));
+        CollectionAssert.AreEqual(new float[6], grad.AsSpan(12, 6).ToArray(), "an ignored row stays without gradient");
+    }
+
+    [TestMethod]
     public void MeanSquaredErrorGradientMatchesFiniteDifferences()
     {
         var random = new Random(7);

@@ -18,10 +18,11 @@ internal sealed class LstmCell : RecurrentCell
     /// <param name="hiddenSize">H.</param>
     /// <param name="peepholes">Whether the gates also see the cell state.</param>
     /// <param name="nameSuffix">Suffix for the peephole parameter names (e.g. <c>_l0</c>).</param>
-    public LstmCell(int hiddenSize, bool peepholes = false, string nameSuffix = "") : base(hiddenSize)
+    /// <param name="namePrefix">Prefix for the peephole parameter names.</param>
+    public LstmCell(int hiddenSize, bool peepholes = false, string nameSuffix = "", string namePrefix = "") : base(hiddenSize)
     {
         _peepholes = peepholes
-            ? [new Parameter("peephole_i" + nameSuffix, hiddenSize), new Parameter("peephole_f" + nameSuffix, hiddenSize), new Parameter("peephole_o" + nameSuffix, hiddenSize)]
+            ? [new Parameter(namePrefix + "peephole_i" + nameSuffix, hiddenSize), new Parameter(namePrefix + "peephole_f" + nameSuffix, hiddenSize), new Parameter(namePrefix + "peephole_o" + nameSuffix, hiddenSize)]
             : [];
     }
 

@@ -17,6 +17,7 @@ public sealed partial class Attention
     public void BackwardStep(int step, ReadOnlySpan<float> dContext, ReadOnlySpan<float> dWeights, Span<float> dQuery)
     {
         int b = _batch, s = _sources, q = QuerySize, k = KeySize, p = ProjectedSize;
+        if (!_keepSteps) throw new InvalidOperationException("The keys were prepared for inference (keepSteps: false); prepare them with keepSteps to backpropagate.");
         if (step < 0 || step >= _steps) throw new ArgumentOutOfRangeException(nameof(step), $"Step {step} was not run forward ({_steps} steps since Prepare).");
         Guard.Length(dContext, b * k, nameof(dContext), $"[B={b}, K={k}]");
         if (!dWeights.IsEmpty) Guard.Length(dWeights, b * s, nameof(dWeights), $"[B={b}, S={s}]");

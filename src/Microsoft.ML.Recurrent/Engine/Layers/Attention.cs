@@ -25,6 +25,7 @@ public sealed partial class Attention
     private float[] _keys = [], _projected = [], _dProjected = [], _dKeys = [], _queryProjection = [], _dQueryProjection = [], _dScores = [], _pre = [];
     private int[] _lengths = [];
     private int _batch, _sources, _steps;
+    private bool _keepSteps;
 
     /// <summary>Creates the layer with zero weights.</summary>
     /// <param name="score">How a query scores a key.</param>
@@ -66,6 +67,9 @@ public sealed partial class Attention
     /// <summary>Additive: W_query [A, Q], W_key [A, K], bias [A], v [A]; general: W [Q, K]; dot: none.</summary>
     public IReadOnlyList<Parameter> Parameters { get; }
 
+    /// <summary>S, the padded source positions of the prepared keys (0 before <see cref="Prepare"/>).</summary>
+    public int Sources => _sources;
+
     /// <summary>The forward steps run since the last <see cref="Prepare"/>.</summary>
     public int Steps => _steps;
 
@@ -76,7 +80,8 @@ public sealed partial class Attention
     /// <summary>Takes the keys of a batch and projects them; forgets the steps of the previous batch.</summary>
     /// <param name="lengths">[B] valid source positions of each sequence, each in [1, S].</param>
     /// <param name="keys">[B, S, K].</param>
-    public void Prepare(ReadOnlySpan<int> lengths, ReadOnlySpan<float> keys)
+    /// <param name="keepSteps">Whether every step keeps what its backward needs (training); inference steps reuse one step's buffers.</param>
+    public void Prepare(ReadOnlySpan<int> lengths, ReadOnlySpan<float> keys, bool keepSteps = true)
     {
         int b = lengths.Length, k = KeySize;
         if (b < 1) throw new ArgumentException("Attention needs at least one sequence.", nameof(lengths));
@@ -84,7 +89,7 @@ public sealed partial class Attention
         int s = keys.Length / (b * k), p = ProjectedSize;
         for (int i = 0; i < b; i++)
             if (lengths[i] < 1 || lengths[i] > s) throw new ArgumentOutOfRangeException(nameof(lengths), $"lengths[{i}] = {lengths[i]} is outside [1, S={s}].");
-        (_batch, _sources, _steps) = (b, s, 0);
+        (_batch, _sources, _steps, _keepSteps) = (b, s, 0, keepSteps);
         Workspace.Grow(ref _lengths, b);
         lengths.CopyTo(_lengths);
         Workspace.Grow(ref _keys, keys.Length);
@@ -122,7 +127,8 @@ public sealed partial class Attention
         Guard.Length(scores, b * s, nameof(scores), $"[B={b}, S={s}]");
         Guard.Length(weights, b * s, nameof(weights), $"[B={b}, S={s}]");
         Guard.Length(context, b * k, nameof(context), $"[B={b}, K={k}]");
-        int step = _steps++;
+        int step = _keepSteps ? _steps : 0;
+        _steps++;
         query.CopyTo(StepBuffer(_queries, step, b * q));
         float[] hidden = Score == AttentionScore.Additive ? StepBuffer(_hidden, step, b * s * p) : [];
         if (Score == AttentionScore.Additive)

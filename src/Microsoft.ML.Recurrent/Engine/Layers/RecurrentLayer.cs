@@ -36,19 +36,33 @@ public sealed partial class RecurrentLayer
     /// <param name="hiddenSize">H.</param>
     /// <param name="reverse">Process each sequence from its last step to its first.</param>
     /// <param name="nameSuffix">Suffix of the parameter names, e.g. <c>_l0</c> or <c>_l1_reverse</c>.</param>
-    public RecurrentLayer(CellType cellType, int inputSize, int hiddenSize, bool reverse = false, string nameSuffix = "")
+    /// <param name="namePrefix">Prefix of the parameter names, e.g. <c>decoder.</c> in a model with two recurrent stacks.</param>
+    public RecurrentLayer(CellType cellType, int inputSize, int hiddenSize, bool reverse = false, string nameSuffix = "", string namePrefix = "")
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputSize, 1);
-        _cell = CellFactory.Create(cellType, hiddenSize, nameSuffix);
+        _cell = CellFactory.Create(cellType, hiddenSize, nameSuffix, namePrefix);
         CellType = cellType;
         InputSize = inputSize;
         Reverse = reverse;
         int gh = _cell.GateCount * hiddenSize;
-        WeightIh = new Parameter("weight_ih" + nameSuffix, gh, inputSize);
-        WeightHh = new Parameter("weight_hh" + nameSuffix, gh, hiddenSize);
-        BiasIh = new Parameter("bias_ih" + nameSuffix, gh);
-        BiasHh = new Parameter("bias_hh" + nameSuffix, gh);
+        WeightIh = new Parameter(namePrefix + "weight_ih" + nameSuffix, gh, inputSize);
+        WeightHh = new Parameter(namePrefix + "weight_hh" + nameSuffix, gh, hiddenSize);
+        BiasIh = new Parameter(namePrefix + "bias_ih" + nameSuffix, gh);
+        BiasHh = new Parameter(namePrefix + "bias_hh" + nameSuffix, gh);
         Parameters = [WeightIh, WeightHh, BiasIh, BiasHh, .. _cell.ExtraParameters];
+    }
+
+    /// <summary>A layer over <paramref name="source"/>'s parameters (the same objects, so gradients add up in them) with its own workspaces.</summary>
+    internal RecurrentLayer(RecurrentLayer source)
+    {
+        if (source._cell.ExtraParameters.Count > 0)
+            throw new NotSupportedException($"A {source.CellType} layer owns parameters inside its cell and cannot share its weights with another layer; use Lstm, Gru or an Elman cell.");
+        _cell = CellFactory.Create(source.CellType, source.HiddenSize);
+        CellType = source.CellType;
+        InputSize = source.InputSize;
+        Reverse = source.Reverse;
+        (WeightIh, WeightHh, BiasIh, BiasHh) = (source.WeightIh, source.WeightHh, source.BiasIh, source.BiasHh);
+        Parameters = source.Parameters;
     }
 
     /// <summary>The cell type.</summary>

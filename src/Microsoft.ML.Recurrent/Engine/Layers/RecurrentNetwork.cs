@@ -26,7 +26,8 @@ public sealed partial class RecurrentNetwork
     /// <param name="hiddenSize">H.</param>
     /// <param name="numLayers">L, at least 1.</param>
     /// <param name="bidirectional">Whether each layer also runs in reverse (D = 2).</param>
-    public RecurrentNetwork(CellType cellType, int inputSize, int hiddenSize, int numLayers = 1, bool bidirectional = false)
+    /// <param name="namePrefix">Prefix of every parameter name (e.g. <c>decoder.</c>), for models with several stacks.</param>
+    public RecurrentNetwork(CellType cellType, int inputSize, int hiddenSize, int numLayers = 1, bool bidirectional = false, string namePrefix = "")
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(numLayers, 1);
         CellType = cellType;
@@ -38,9 +39,25 @@ public sealed partial class RecurrentNetwork
         for (int l = 0; l < numLayers; l++)
             for (int d = 0; d < Directions; d++)
                 _layers[l * Directions + d] = new RecurrentLayer(cellType, l == 0 ? inputSize : Directions * hiddenSize, hiddenSize,
-                    reverse: d == 1, nameSuffix: $"_l{l}" + (d == 1 ? "_reverse" : ""));
+                    reverse: d == 1, nameSuffix: $"_l{l}" + (d == 1 ? "_reverse" : ""), namePrefix);
         Parameters = _layers.SelectMany(x => x.Parameters).ToArray();
     }
+
+    /// <summary>A network over <paramref name="source"/>'s parameters with its own workspaces (see <see cref="ShareWeights"/>).</summary>
+    private RecurrentNetwork(RecurrentNetwork source)
+    {
+        (CellType, InputSize, HiddenSize, NumLayers, Directions) = (source.CellType, source.InputSize, source.HiddenSize, source.NumLayers, source.Directions);
+        _layers = [.. source._layers.Select(layer => new RecurrentLayer(layer))];
+        Parameters = source.Parameters;
+        InterLayerDropout = source.InterLayerDropout;
+    }
+
+    /// <summary>
+    /// A network that uses this one's parameters (the same objects: values are shared and gradients add up in them)
+    /// with its own workspaces and caches: a decoder that runs one step at a time keeps one per step, so backward
+    /// can revisit every step. Cells with parameters of their own (peephole LSTM) cannot share.
+    /// </summary>
+    internal RecurrentNetwork ShareWeights() => new(this);
 
     /// <summary>The cell type of every layer.</summary>
     public CellType CellType { get; }

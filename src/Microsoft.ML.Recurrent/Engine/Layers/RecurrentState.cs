@@ -39,6 +39,21 @@ public sealed class RecurrentState
     /// <summary>The hidden state of sequence <paramref name="b"/> in slot <paramref name="slot"/> (layer * D + direction).</summary>
     public Span<float> HiddenOf(int slot, int b) => Hidden.AsSpan((slot * BatchSize + b) * HiddenSize, HiddenSize);
 
+    /// <summary>Copies the states of sequence <paramref name="row"/> in every slot to sequence <paramref name="targetRow"/> of <paramref name="target"/> (same network shape).</summary>
+    public void CopyRowTo(int row, RecurrentState target, int targetRow)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (target.Slots != Slots || target.HiddenSize != HiddenSize || target.Cell.Length == 0 != (Cell.Length == 0))
+            throw new ArgumentException("The target states belong to a network of another shape.", nameof(target));
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)row, (uint)BatchSize, nameof(row));
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)targetRow, (uint)target.BatchSize, nameof(targetRow));
+        for (int slot = 0; slot < Slots; slot++)
+        {
+            HiddenOf(slot, row).CopyTo(target.HiddenOf(slot, targetRow));
+            if (Cell.Length > 0) Cell.AsSpan((slot * BatchSize + row) * HiddenSize, HiddenSize).CopyTo(target.Cell.AsSpan((slot * target.BatchSize + targetRow) * HiddenSize, HiddenSize));
+        }
+    }
+
     /// <summary>Sets every state to zero.</summary>
     public void Clear()
     {

@@ -3,7 +3,8 @@ namespace Microsoft.ML.Recurrent.Engine.Losses;
 /// <summary>
 /// Softmax cross-entropy over rows of logits (PyTorch <c>CrossEntropyLoss</c>, reduction mean over
 /// the rows that count). Rows are sequences (many-to-one) or packed steps (many-to-many); a row whose
-/// label equals <c>ignoreLabel</c> is masked out and gets no gradient.
+/// label equals <c>ignoreLabel</c> is masked out and gets no gradient. With label smoothing e the target
+/// distribution is (1 - e) on the label plus e / C on every class, as PyTorch's <c>label_smoothing</c>.
 /// </summary>
 public static class SoftmaxCrossEntropy
 {
@@ -13,9 +14,11 @@ public static class SoftmaxCrossEntropy
     /// <param name="labels">[R] class per row in [0, C), or <paramref name="ignoreLabel"/>.</param>
     /// <param name="gradient">[R, C] receives the gradient, or empty to skip.</param>
     /// <param name="ignoreLabel">Label value that masks a row.</param>
-    public static double Compute(ReadOnlySpan<float> logits, int classes, ReadOnlySpan<int> labels, Span<float> gradient, int ignoreLabel = -1)
+    /// <param name="labelSmoothing">e in [0, 1): the share of the target spread evenly over the classes.</param>
+    public static double Compute(ReadOnlySpan<float> logits, int classes, ReadOnlySpan<int> labels, Span<float> gradient, int ignoreLabel = -1, float labelSmoothing = 0f)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
+        if (!(labelSmoothing >= 0f && labelSmoothing < 1f)) throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing, "Label smoothing must be in [0, 1).");
         if (logits.Length != labels.Length * classes)
             throw new ArgumentException($"logits hold {logits.Length} values; {labels.Length} rows of C={classes} need {labels.Length * classes}.", nameof(logits));
         if (!gradient.IsEmpty && gradient.Length != logits.Length)
@@ -42,10 +45,13 @@ public static class SoftmaxCrossEntropy
             double sum = 0;
             foreach (float v in row) sum += Math.Exp(v - max);
             double logSum = max + Math.Log(sum);
-            total += logSum - row[labels[r]];
+            double spread = 0;
+            if (labelSmoothing > 0f) foreach (float v in row) spread += v;
+            total += logSum - (1 - labelSmoothing) * row[labels[r]] - labelSmoothing * spread / classes;
             if (gradient.IsEmpty) continue;
+            float even = labelSmoothing / classes, onLabel = 1f - labelSmoothing;
             for (int k = 0; k < classes; k++)
-                gradient[r * classes + k] = scale * ((float)Math.Exp(row[k] - logSum) - (k == labels[r] ? 1f : 0f));
+                gradient[r * classes + k] = scale * ((float)Math.Exp(row[k] - logSum) - even - (k == labels[r] ? onLabel : 0f));
         }
         return total / counted;
     }

@@ -1,3 +1,4 @@
+using Microsoft.ML.Recurrent.Data;
 using Microsoft.ML.Recurrent.Engine.Layers;
 using Microsoft.ML.Recurrent.Engine.Losses;
 

@@ -1,3 +1,4 @@
+using Microsoft.ML.Recurrent.Data;
 using Microsoft.ML.Recurrent.Engine.Models;
 using Microsoft.ML.Recurrent.Persistence;
 
@@ -44,7 +45,7 @@ internal sealed class LanguageModelCodec : ITransformerCodec
     {
         NamedValues v = NamedValues.Read(reader);
         string column = v.String(reader, "text_column");
-        LanguageModelUnit unit = SectionValues.Parse<LanguageModelUnit>(reader, v.String(reader, "unit"));
+        SymbolUnit unit = SectionValues.Parse<SymbolUnit>(reader, v.String(reader, "unit"));
         CellType cell = SectionValues.Parse<CellType>(reader, v.String(reader, "cell"));
         int embedding = v.Int32(reader, "embedding_size", 1, 1 << 16), hidden = v.Int32(reader, "hidden_size", 1, 1 << 16), layers = v.Int32(reader, "layers", 1, 64);
         float dropout = v.Single(reader, "dropout");

@@ -21,7 +21,7 @@ public sealed class LanguageModelOptions : RecurrentTrainingOptions
     public string TextColumnName { get; set; } = "Text";
 
     /// <summary>Characters or words.</summary>
-    public LanguageModelUnit Unit { get; set; } = LanguageModelUnit.Character;
+    public SymbolUnit Unit { get; set; } = SymbolUnit.Character;
 
     /// <summary>Symbols seen fewer times in training become the unknown symbol.</summary>
     public int MinimumSymbolFrequency { get; set; } = 1;

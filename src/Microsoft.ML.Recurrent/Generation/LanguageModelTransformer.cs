@@ -32,7 +32,7 @@ public sealed class LanguageModelTransformer : AppendingTransformer
     public string TextColumnName { get; }
 
     /// <summary>Characters or words.</summary>
-    public LanguageModelUnit Unit => Vocabulary.Unit;
+    public SymbolUnit Unit => Vocabulary.Unit;
 
     /// <summary>The symbols learned in training (without the unknown and end-of-text symbols).</summary>
     public IReadOnlyList<string> Symbols => [.. Vocabulary.Symbols.Skip(2)];

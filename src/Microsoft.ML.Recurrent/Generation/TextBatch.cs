@@ -1,3 +1,4 @@
+using Microsoft.ML.Recurrent.Data;
 using Microsoft.ML.Recurrent.Engine.Tensors;
 using Microsoft.ML.Recurrent.Training;
 

@@ -2,7 +2,7 @@ using Microsoft.ML.Data;
 
 namespace Microsoft.ML.Recurrent.Generation;
 
-/// <summary>Reads a language model's text column: a scalar of text, one text per row.</summary>
+/// <summary>Reads a text model's text columns (language model, seq2seq): a scalar of text, one text per row.</summary>
 internal static class TextColumn
 {
     /// <summary>Throws unless <paramref name="schema"/> has a text column called <paramref name="name"/>.</summary>
@@ -11,7 +11,7 @@ internal static class TextColumn
         DataViewSchema.Column column = schema.GetColumnOrNull(name)
             ?? throw new ArgumentOutOfRangeException(nameof(schema), $"The text column '{name}' is not in the input schema.");
         if (column.Type != TextDataViewType.Instance)
-            throw new ArgumentOutOfRangeException(nameof(schema), $"The text column '{name}' is {column.Type}; a language model reads a scalar of text (one text per row).");
+            throw new ArgumentOutOfRangeException(nameof(schema), $"The text column '{name}' is {column.Type}; the model reads a scalar of text (one text per row).");
         return column;
     }
 

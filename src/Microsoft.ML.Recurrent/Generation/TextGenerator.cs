@@ -1,3 +1,4 @@
+using Microsoft.ML.Recurrent.Data;
 using System.Text;
 using Microsoft.ML.Recurrent.Engine.Layers;
 using Microsoft.ML.Recurrent.Engine.Losses;
@@ -112,5 +113,5 @@ public sealed class TextGenerator
     }
 
     /// <summary>Whether generated words follow words of the prompt (and so start with a space).</summary>
-    internal bool Continues(string prompt) => _vocabulary.Unit == LanguageModelUnit.Word && _vocabulary.Encode(prompt).Length > 0;
+    internal bool Continues(string prompt) => _vocabulary.Unit == SymbolUnit.Word && _vocabulary.Encode(prompt).Length > 0;
 }

@@ -85,7 +85,7 @@ public sealed class LanguageModelTests
         string[] texts = [.. Enumerable.Range(0, 40).Select(i => i % 2 == 0 ? "the cat sat on the mat" : "a dog ran in the park")];
         LanguageModelTransformer model = ml.Transforms.Text.LanguageModel(new LanguageModelOptions
         {
-            Unit = LanguageModelUnit.Word, Cell = CellType.Gru, HiddenSize = 32, EmbeddingSize = 16, NumberOfLayers = 1, Dropout = 0f, BatchSize = 8,
+            Unit = SymbolUnit.Word, Cell = CellType.Gru, HiddenSize = 32, EmbeddingSize = 16, NumberOfLayers = 1, Dropout = 0f, BatchSize = 8,
             NumberOfEpochs = 40, LearningRate = 0.01f, Seed = 2,
         }).Fit(Texts(ml, texts));
         CollectionAssert.AreEqual(new[] { "the", "cat", "sat", "on", "mat", "a", "dog", "ran", "in", "park" }, model.Symbols.ToArray());

@@ -43,6 +43,13 @@ public sealed class Seq2SeqNetwork
     /// <summary>The recurrent stacks of the encoder and the decoder.</summary>
     public IReadOnlyList<RecurrentNetwork> RecurrentStacks => [_encoder.Recurrent, Decoder.Recurrent];
 
+    /// <summary>Whether both recurrent stacks pack their weights once for inference (see <see cref="RecurrentNetwork.Frozen"/>); training needs it off.</summary>
+    public bool Frozen
+    {
+        get => _encoder.Recurrent.Frozen;
+        set => _encoder.Recurrent.Frozen = Decoder.Recurrent.Frozen = value;
+    }
+
     /// <summary>Embeddings N(0, 1/E), recurrent defaults, Xavier for the bridge, attention and output layers.</summary>
     public void Initialize(Random random)
     {

@@ -8,7 +8,7 @@ using Microsoft.ML.Recurrent.Engine.Tensors;
 namespace Microsoft.ML.Recurrent.Benchmarks;
 
 /// <summary>Our side of each workload, on the engine's public API.</summary>
-internal static class OurWorkloads
+internal static partial class OurWorkloads
 {
     /// <summary>Forward (and, when training, backward with input gradients) of a recurrent network on a packed batch.</summary>
     public static Action Recurrent(CellType cell, int layers, bool bidirectional, int[] lengths, int input, int hidden, bool training)

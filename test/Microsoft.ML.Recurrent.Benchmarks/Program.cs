@@ -55,6 +55,13 @@ Workload[] workloads =
         () => OurWorkloads.LanguageModelStep(2, 512, 64, 128, 65, 128), () => TorchWorkloads.LanguageModelStep(2, 512, 64, 128, 65, 128)),
     new("L", "char-LM generate 100 symbols B1 2xH512", 100 * 2.0 * (4 * 512 * (128 + 512) + 4 * 512 * 1024 + 512 * 65),
         () => OurWorkloads.Generate(2, 512, 65, 128, 100), () => TorchWorkloads.Generate(2, 512, 65, 128, 100)),
+    // The seq2seq issue's rows: a training step (source and target length 12, vocabularies 30/45, embedding 64, BiLSTM encoder H256,
+    // LSTM decoder H256 with additive attention and input feeding, B64) and beam decoding (width 5) of 16 sources.
+    new("M", "seq2seq train step B64 S12 T12 H256 attn", Train(4, 1, 2, Enumerable.Repeat(12, 64).ToArray(), 64, 256)
+        + 3.0 * 2 * 64 * 13 * (4 * 256 * (64 + 2 * 256) + 768 * 256 + 256 * 45 + 256 * 256 + 12 * 256) + 3.0 * 2 * 64 * 12 * 512 * 256,
+        () => OurWorkloads.Seq2SeqStep(64, 12, 30, 45, 64, 256), () => TorchWorkloads.Seq2SeqStep(64, 12, 30, 45, 64, 256)),
+    new("N", "seq2seq beam 5 decode 16 sources x 12", 0,
+        () => OurWorkloads.Seq2SeqBeam(16, 12, 30, 45, 64, 256, 5), () => TorchWorkloads.Seq2SeqBeam(16, 12, 30, 45, 64, 256, 5)),
 ];
 
 double peak = PeakFlops.MeasureGflops();

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.Recurrent.Benchmarks;
 
 /// <summary>TorchSharp's side of each workload, written the way a TorchSharp user would.</summary>
-internal static class TorchWorkloads
+internal static partial class TorchWorkloads
 {
     /// <summary>nn.LSTM / nn.GRU forward (and backward with input gradients), on a packed sequence when lengths differ.</summary>
     public static Action Recurrent(bool gru, int layers, bool bidirectional, int[] lengths, int input, int hidden, bool training)

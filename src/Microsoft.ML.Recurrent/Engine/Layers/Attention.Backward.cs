@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using Microsoft.ML.Recurrent.Engine.Tensors;
 
@@ -104,24 +105,36 @@ public sealed partial class Attention
         BackwardKeys(dKeys);
     }
 
-    /// <summary>score = v . h with h = tanh(P + W_query q): dv += dScore h, dPre = dScore v (1 - h^2) goes to dP and to dQP.</summary>
+    /// <summary>score = v . h with h = tanh(P + W_query q): dv += dScore h, dPre = dScore v (1 - h^2) goes to dP and to dQP (one fused pass per position).</summary>
     private void AdditiveScoreBackward(int step, int i, ReadOnlySpan<float> dScores)
     {
         int s = _sources, p = ProjectedSize;
         Parameter v = Parameters[3];
-        Span<float> dqp = _dQueryProjection.AsSpan(i * p, p), pre = Workspace.Grow(ref _pre, p).AsSpan(0, p);
+        Span<float> dqp = _dQueryProjection.AsSpan(i * p, p), dv = v.Gradient;
+        ReadOnlySpan<float> vv = v.Value;
         float[] hidden = _hidden[step];
         for (int j = 0; j < dScores.Length; j++)
         {
             ReadOnlySpan<float> h = hidden.AsSpan((i * s + j) * p, p);
-            TensorPrimitives.MultiplyAdd(h, dScores[j], v.Gradient, v.Gradient);
-            TensorPrimitives.Multiply(h, h, pre);
-            TensorPrimitives.Subtract(1f, pre, pre);
-            TensorPrimitives.Multiply(pre, v.Value, pre);
-            TensorPrimitives.Multiply(pre, dScores[j], pre);
             Span<float> dProjected = _dProjected.AsSpan((i * s + j) * p, p);
-            TensorPrimitives.Add(dProjected, pre, dProjected);
-            TensorPrimitives.Add(dqp, pre, dqp);
+            float ds = dScores[j];
+            int k = 0;
+            if (Vector.IsHardwareAccelerated)
+                for (; k <= p - Vector<float>.Count; k += Vector<float>.Count)
+                {
+                    var hk = new Vector<float>(h[k..]);
+                    var pre = (Vector<float>.One - hk * hk) * new Vector<float>(vv[k..]) * ds;
+                    (new Vector<float>(dProjected[k..]) + pre).CopyTo(dProjected[k..]);
+                    (new Vector<float>(dqp[k..]) + pre).CopyTo(dqp[k..]);
+                    (new Vector<float>(dv[k..]) + hk * ds).CopyTo(dv[k..]);
+                }
+            for (; k < p; k++)
+            {
+                float pre = (1 - h[k] * h[k]) * vv[k] * ds;
+                dProjected[k] += pre;
+                dqp[k] += pre;
+                dv[k] += h[k] * ds;
+            }
         }
     }
 }

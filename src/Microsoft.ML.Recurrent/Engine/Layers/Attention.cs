@@ -140,23 +140,22 @@ public sealed partial class Attention
         weights.Clear();
         context.Clear();
         float scale = DotScale;
+        if (Score == AttentionScore.Additive)
+        {
+            // h = tanh(P + W_query q) for every valid position, the tanh in one pass over the batch.
+            for (int i = 0; i < b; i++)
+                for (int j = 0; j < _lengths[i]; j++)
+                    TensorPrimitives.Add(_projected.AsSpan((i * s + j) * p, p), _queryProjection.AsSpan(i * p, p), hidden.AsSpan((i * s + j) * p, p));
+            TensorPrimitives.Tanh(hidden.AsSpan(0, b * s * p), hidden.AsSpan(0, b * s * p));
+        }
         ReadOnlySpan<float> v = Score == AttentionScore.Additive ? Parameters[3].Value : default;
         for (int i = 0; i < b; i++)
         {
             int valid = _lengths[i];
             Span<float> si = scores.Slice(i * s, valid), wi = weights.Slice(i * s, valid);
             for (int j = 0; j < valid; j++)
-            {
-                ReadOnlySpan<float> projected = _projected.AsSpan((i * s + j) * p, p);
-                if (Score == AttentionScore.Additive)
-                {
-                    Span<float> h = hidden.AsSpan((i * s + j) * p, p);
-                    TensorPrimitives.Add(projected, _queryProjection.AsSpan(i * p, p), h);
-                    TensorPrimitives.Tanh(h, h);
-                    si[j] = TensorPrimitives.Dot(v, h);
-                }
-                else si[j] = scale * TensorPrimitives.Dot(query.Slice(i * q, q), projected);
-            }
+                si[j] = Score == AttentionScore.Additive ? TensorPrimitives.Dot(v, hidden.AsSpan((i * s + j) * p, p))
+                    : scale * TensorPrimitives.Dot(query.Slice(i * q, q), _projected.AsSpan((i * s + j) * p, p));
             float max = TensorPrimitives.Max(si);
             TensorPrimitives.Subtract(si, max, wi);
             TensorPrimitives.SoftMax(wi, wi);

@@ -28,7 +28,7 @@ public sealed partial class RecurrentLayer
     private readonly PackedMatrix _packedInput = new(), _packedForward = new(), _packedBackward = new();
     private readonly PackedRows _packedRows = new();
     private SequenceLayout? _layout;
-    private bool _frozen, _inputPacked, _forwardPacked, _rowsPacked;
+    private bool _frozen, _inputPacked, _forwardPacked, _rowsPacked, _isReplica;
 
     /// <summary>Creates a layer.</summary>
     /// <param name="cellType">The cell.</param>
@@ -63,6 +63,8 @@ public sealed partial class RecurrentLayer
         Reverse = source.Reverse;
         (WeightIh, WeightHh, BiasIh, BiasHh) = (source.WeightIh, source.WeightHh, source.BiasIh, source.BiasHh);
         Parameters = source.Parameters;
+        _replicaPacking = source._replicaPacking ??= new ReplicaPacking();
+        _isReplica = true;
     }
 
     /// <summary>The cell type.</summary>
@@ -151,18 +153,21 @@ public sealed partial class RecurrentLayer
         // Packing pays off only when each step has enough rows to fill the kernel's tiles.
         // Small batches take matrix-vector products over W_hh packed by row blocks.
         bool pack = b >= PackingBatch;
+        ReplicaPacking? shared = Shared;
+        PackedMatrix packedForward = shared?.Forward ?? _packedForward;
+        PackedRows packedRows = shared?.Rows ?? _packedRows;
         if (pack)
         {
-            if (NeedsPacking(ref _forwardPacked)) PackWeightHh(_packedForward, transpose: true);
+            if (shared is null ? NeedsPacking(ref _forwardPacked) : shared.Stale(ref shared.ForwardAt)) PackWeightHh(packedForward, transpose: true);
         }
         else
         {
-            if (NeedsPacking(ref _rowsPacked)) _packedRows.Pack(gh, hs, WeightHh.Value, hs, GateCount);
+            if (shared is null ? NeedsPacking(ref _rowsPacked) : shared.Stale(ref shared.RowsAt)) packedRows.Pack(gh, hs, WeightHh.Value, hs, GateCount);
         }
         var weights = new RecurrentWeights(WeightHh, BiasHh)
         {
-            PackedForward = pack ? _packedForward : null,
-            PackedForwardRows = pack ? null : _packedRows,
+            PackedForward = pack ? packedForward : null,
+            PackedForwardRows = pack ? null : packedRows,
             BiasHhInInput = foldBias,
         };
         StepRunner runner = _runner;
@@ -226,7 +231,11 @@ public sealed partial class RecurrentLayer
         Span<float> hPrevAll = _hPrevAll.AsSpan(0, n * hs);
         bool defer = _cell.DefersRecurrentGradient;
         AlignedBuffer? deferred = !defer ? null : _cell.RecurrentGradientIsGateGradient ? _gates : _dRecurrent;
-        var weights = new RecurrentWeights(WeightHh, BiasHh) { PackedBackward = b >= PackingBatch ? PackWeightHh(_packedBackward, transpose: false) : null, DeferredGradient = deferred };
+        ReplicaPacking? shared = Shared;
+        PackedMatrix? packedBackward = b < PackingBatch ? null
+            : shared is null ? PackWeightHh(_packedBackward, transpose: false)
+            : shared.Stale(ref shared.BackwardAt) ? PackWeightHh(shared.Backward, transpose: false) : shared.Backward;
+        var weights = new RecurrentWeights(WeightHh, BiasHh) { PackedBackward = packedBackward, DeferredGradient = deferred };
         StepRunner runner = _runner;
         fixed (float* y = output, dy = dOutput, ph0 = h0, pc0 = c0)
         {
@@ -248,7 +257,14 @@ public sealed partial class RecurrentLayer
         if (!dInput.IsEmpty)
         {
             if (dInput.Length != n * InputSize) throw new ArgumentException($"dInput must hold {n * InputSize} values ([N={n}, I={InputSize}]) but holds {dInput.Length}.", nameof(dInput));
-            Gemm.NN(n, InputSize, gh, gates, gh, WeightIh.Value, InputSize, dInput, InputSize, accumulateInput);
+            if (shared is null || n < PackingBatch) Gemm.NN(n, InputSize, gh, gates, gh, WeightIh.Value, InputSize, dInput, InputSize, accumulateInput);
+            else
+                fixed (float* w = WeightIh.Value, g = gates, dx = dInput)
+                {
+                    // dInput = gates [N, G*H] W_ih [G*H, I], with W_ih packed once for the pass's replicas.
+                    if (shared.Stale(ref shared.InputBackwardAt)) shared.InputBackward.Pack(gh, InputSize, new MatrixOperand(w, InputSize, 1));
+                    PackedGemm.Multiply(n, new MatrixOperand(g, gh, 1), shared.InputBackward, dx, InputSize, accumulateInput);
+                }
         }
         Gemm.TN(gh, InputSize, n, gates, gh, input, InputSize, WeightIh.Gradient, InputSize, accumulate: true);
         if (deferred != _gates)
@@ -265,19 +281,21 @@ public sealed partial class RecurrentLayer
         System.Numerics.Tensors.TensorPrimitives.Add(BiasHh.Gradient, sums, BiasHh.Gradient);
     }
 
-    /// <summary>gates [N, G*H] = input [N, I] W_ih^T + bias; a frozen layer reuses W_ih packed on its first call.</summary>
+    /// <summary>gates [N, G*H] = input [N, I] W_ih^T + bias; a frozen layer reuses W_ih packed on its first call, a replica the copy its pass shares.</summary>
     private unsafe void Project(int n, ReadOnlySpan<float> input, Span<float> gates, Span<float> bias)
     {
         int gh = GateCount * HiddenSize, inputSize = InputSize;
-        if (!_frozen || n < PackingBatch)
+        ReplicaPacking? shared = Shared;
+        if ((!_frozen && shared is null) || n < PackingBatch)
         {
             Gemm.NT(n, gh, inputSize, input, inputSize, WeightIh.Value, inputSize, gates, gh, accumulate: false, rowBias: bias);
             return;
         }
         fixed (float* w = WeightIh.Value, x = input, g = gates, pb = bias)
         {
-            if (NeedsPacking(ref _inputPacked)) _packedInput.Pack(inputSize, gh, new MatrixOperand(w, 1, inputSize));
-            PackedGemm.Multiply(n, new MatrixOperand(x, inputSize, 1), _packedInput, g, gh, accumulate: false, pb);
+            PackedMatrix packed = shared?.Input ?? _packedInput;
+            if (shared is null ? NeedsPacking(ref _inputPacked) : shared.Stale(ref shared.InputAt)) packed.Pack(inputSize, gh, new MatrixOperand(w, 1, inputSize));
+            PackedGemm.Multiply(n, new MatrixOperand(x, inputSize, 1), packed, g, gh, accumulate: false, pb);
         }
     }
 

@@ -59,6 +59,12 @@ public sealed partial class RecurrentNetwork
     /// </summary>
     internal RecurrentNetwork ShareWeights() => new(this);
 
+    /// <summary>Tells the replicas (<see cref="ShareWeights"/>) that the weights may have changed: their shared packed copies are remade on next use.</summary>
+    internal void BeginReplicaPass()
+    {
+        foreach (RecurrentLayer layer in _layers) layer.BeginReplicaPass();
+    }
+
     /// <summary>The cell type of every layer.</summary>
     public CellType CellType { get; }
 

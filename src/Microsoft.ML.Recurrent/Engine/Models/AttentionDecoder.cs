@@ -86,6 +86,7 @@ internal sealed class AttentionDecoder
         if (_layout is null || _layout.BatchSize != b) _layout = SequenceLayout.FromSortedLengths(Enumerable.Repeat(1, b).ToArray());
         Workspace.Grow(ref _inputs, b);
         Array.Fill(_inputs, firstInput, 0, b);
+        Recurrent.BeginReplicaPass();
         RecurrentState state = initial;
         double total = 0;
         int[] labels = new int[b];

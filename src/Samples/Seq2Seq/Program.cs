@@ -53,7 +53,7 @@ double trainSeconds = clock.Elapsed.TotalSeconds;
 TrainingPlots.Curves(arguments.Plots, generated ? "Date normalization" : "Seq2seq", model.TrainingHistory);
 Console.WriteLine($"Trained {model.TrainingHistory.Count} epochs in {trainSeconds:F0} s.");
 
-model = Persist(ml, model, trainData.Schema, arguments.Model);
+model = ModelFile.SaveAndLoad(ml, model, trainData.Schema, arguments.Model);
 clock.Restart();
 TranslationMetrics greedy = model.WithDecoding(new Seq2SeqDecodingOptions { BeamWidth = 1 }).Evaluate(testData);
 double greedySeconds = clock.Elapsed.TotalSeconds;
@@ -78,13 +78,3 @@ arguments.WriteMetrics(new Dictionary<string, object>
 return 0;
 
 static string Name(SymbolUnit unit) => unit == SymbolUnit.Character ? "characters" : "space-separated symbols";
-
-static Seq2SeqTransformer Persist(MLContext ml, Seq2SeqTransformer model, DataViewSchema schema, string? path)
-{
-    if (path is null) return model;
-    ml.Model.SaveRecurrentModel(model, schema, path);
-    ITransformer file = ml.Model.LoadRecurrentModel(path, out _);
-    var loaded = file as Seq2SeqTransformer ?? ((IEnumerable<ITransformer>)file).OfType<Seq2SeqTransformer>().Single();
-    Console.WriteLine($"Saved the model to {path} ({new FileInfo(path).Length / 1024.0 / 1024.0:F1} MB) and loaded it back.");
-    return loaded;
-}

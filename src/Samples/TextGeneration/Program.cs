@@ -73,7 +73,7 @@ int epochs = model.TrainingHistory.Count;
 double symbolsPerSecond = (double)text.Length * epochs / Math.Max(trainSeconds, 1e-9);
 Console.WriteLine($"Trained {epochs} epochs in {trainSeconds:F0} s ({symbolsPerSecond:N0} characters/s).");
 
-model = GenerationDemo.SaveAndLoad(ml, model, train.Schema, arguments.Model);
+model = ModelFile.SaveAndLoad(ml, model, train.Schema, arguments.Model);
 TextGenerator generator = model.CreateGenerator();
 var samples = new List<string>();
 foreach ((string name, GenerationOptions generation) in GenerationDemo.Settings(sampling.MaximumLength, arguments.Seed))

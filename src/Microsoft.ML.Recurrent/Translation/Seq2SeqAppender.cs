@@ -1,7 +1,6 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.Recurrent.Data;
 using Microsoft.ML.Recurrent.Engine.Models;
-using Microsoft.ML.Recurrent.Generation;
 
 namespace Microsoft.ML.Recurrent.Translation;
 
@@ -9,34 +8,33 @@ namespace Microsoft.ML.Recurrent.Translation;
 internal sealed class Seq2SeqAppender : ColumnAppender
 {
     private readonly Seq2SeqTransformer _model;
-    private readonly DataViewSchema.Column _source;
+    private readonly SymbolColumn _source;
 
     public Seq2SeqAppender(Seq2SeqTransformer model, DataViewSchema inputSchema)
         : base(inputSchema, Seq2SeqTransformer.OutputColumns(model.TargetVocabulary, model.Decoding.OutputAttention))
     {
         _model = model;
-        _source = TextColumn.Check(inputSchema, model.SourceColumnName);
+        _source = SymbolColumn.Bind(inputSchema, model.SourceColumnName, "source");
     }
 
-    public override IEnumerable<DataViewSchema.Column> Dependencies => [_source];
+    public override IEnumerable<DataViewSchema.Column> Dependencies => [_source.Column];
 
-    public override IAddedColumns Bind(DataViewRow input) => new Row(_model, input, input.GetGetter<ReadOnlyMemory<char>>(_source));
+    public override IAddedColumns Bind(DataViewRow input) => new Row(_model, input, _source.Reader(input));
 
     private sealed class Row : IAddedColumns
     {
         private readonly Seq2SeqTransformer _model;
         private readonly PositionCache<Seq2SeqHypothesis> _output;
 
-        public Row(Seq2SeqTransformer model, DataViewRow input, ValueGetter<ReadOnlyMemory<char>> source)
+        public Row(Seq2SeqTransformer model, DataViewRow input, Func<string> source)
         {
             _model = model;
             Seq2SeqNetwork network = model.InferenceNetwork();
             _output = new(input, () =>
             {
-                ReadOnlyMemory<char> value = default;
-                source(ref value);
-                if (value.IsEmpty) throw new InvalidOperationException($"Row {input.Position}: the source column '{model.SourceColumnName}' is empty; the model needs at least one source symbol.");
-                return model.Decode(network, [value.ToString()], model.Decoding.OutputAttention)[0];
+                string value = source();
+                if (value.Length == 0) throw new InvalidOperationException($"Row {input.Position}: the source column '{model.SourceColumnName}' is empty; the model needs at least one source symbol.");
+                return model.Decode(network, [value], model.Decoding.OutputAttention)[0];
             });
         }
 

@@ -20,13 +20,13 @@ public sealed class Seq2SeqOptions : RecurrentTrainingOptions
         BatchSize = 64;
     }
 
-    /// <summary>The source column (a scalar of text).</summary>
+    /// <summary>The source column: a scalar of text, or a vector of keys read as its key values (one symbol per key).</summary>
     public string SourceColumnName { get; set; } = "Source";
 
-    /// <summary>The target column (a scalar of text), read in training and by <c>Evaluate</c>.</summary>
+    /// <summary>The target column (a scalar of text, or a vector of keys as the source), read in training and by <c>Evaluate</c>.</summary>
     public string TargetColumnName { get; set; } = "Target";
 
-    /// <summary>How a source splits into symbols.</summary>
+    /// <summary>How a source text splits into symbols (a key-vector column is always one symbol per key).</summary>
     public SymbolUnit SourceUnit { get; set; } = SymbolUnit.Character;
 
     /// <summary>How a target splits into symbols (Word for space-separated symbols such as phonemes).</summary>

@@ -43,8 +43,11 @@ public sealed class Seq2SeqTrainer : IEstimator<Seq2SeqTransformer>
         (Func<long, bool>? trainRows, Func<long, bool>? validationRows) = ValidationSplit.Filters(validationData is not null, _options.ValidationFraction, seed);
         List<(long Row, string Source, string Target)> train = [.. TextPairs.Read(trainData, sourceColumn, targetColumn, trainRows)];
         if (train.Count == 0) throw new ArgumentException("The training data has no rows.", nameof(trainData));
-        var sources = SymbolVocabulary.Build(_options.SourceUnit, train.Select(p => p.Source), _options.MinimumSymbolFrequency);
-        var targets = SymbolVocabulary.Build(_options.TargetUnit, train.Select(p => p.Target), 1);
+        // Key-vector columns read as their key values, one symbol each: their side's unit is Word.
+        SymbolUnit sourceUnit = SymbolColumn.Bind(trainData.Schema, sourceColumn, "source").Unit(_options.SourceUnit);
+        SymbolUnit targetUnit = SymbolColumn.Bind(trainData.Schema, targetColumn, "target").Unit(_options.TargetUnit);
+        var sources = SymbolVocabulary.Build(sourceUnit, train.Select(p => p.Source), _options.MinimumSymbolFrequency);
+        var targets = SymbolVocabulary.Build(targetUnit, train.Select(p => p.Target), 1);
         List<SymbolPair> trainPairs = Encode(train, sources, targets, "training");
         int longest = trainPairs.Max(p => p.Target.Length);
         int maximum = _options.MaximumTargetLength > 0 ? _options.MaximumTargetLength : 2 * longest + 10;
@@ -69,7 +72,7 @@ public sealed class Seq2SeqTrainer : IEstimator<Seq2SeqTransformer>
             + (_options.TeacherForcingDecay == TeacherForcingDecay.None ? ", teacher forcing" : $", scheduled sampling ({_options.TeacherForcingDecay}, S={_options.TeacherForcingDecaySteps}, m={_options.MinimumTeacherForcing})");
         var loop = new TrainingLoop<SymbolPair>(_options);
         loop.Train(channel, seed, model, new SymbolPairs(trainPairs), validationPairs is null ? null : new SymbolPairs(validationPairs), description,
-            $"{architecture}, units {_options.SourceUnit}/{_options.TargetUnit}, symbols {sources.Size}/{targets.Size}, smoothing {_options.LabelSmoothing}, "
+            $"{architecture}, units {sourceUnit}/{targetUnit}, symbols {sources.Size}/{targets.Size}, smoothing {_options.LabelSmoothing}, "
             + $"teacher forcing {_options.TeacherForcingDecay}/{_options.TeacherForcingDecaySteps}/{_options.MinimumTeacherForcing}");
         return new Seq2SeqTransformer(network, sources, targets, sourceColumn, targetColumn, maximum, _decoding, loop.History);
     }
@@ -78,7 +81,12 @@ public sealed class Seq2SeqTrainer : IEstimator<Seq2SeqTransformer>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        SequenceFeatureColumn.RequireScalarText(inputSchema, _options.SourceColumnName, "source", "one source text per row");
+        SchemaShape.Column source = SequenceFeatureColumn.FindShape(inputSchema, _options.SourceColumnName)
+            ?? throw new ArgumentOutOfRangeException(nameof(inputSchema), $"The source column '{_options.SourceColumnName}' is not in the input schema.");
+        bool text = source.Kind == SchemaShape.Column.VectorKind.Scalar && source.ItemType == TextDataViewType.Instance;
+        bool keys = source.Kind != SchemaShape.Column.VectorKind.Scalar && source.IsKey;
+        if (!text && !keys)
+            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"The source column '{source.Name}' is a {source.Kind} of {source.ItemType}; a seq2seq model reads a scalar of text or a vector of UInt32 keys.");
         var columns = new DataViewSchema.Builder();
         StepColumns.AddText(columns, "PredictedText");
         // The key count is the target vocabulary, known only after Fit; a schema shape does not carry it.

@@ -97,6 +97,42 @@ public sealed class Seq2SeqTests
         finally { File.Delete(path); }
     }
 
+    private sealed class TokenPair
+    {
+        public string[] SourceTokens { get; set; } = [];
+        public string[] TargetTokens { get; set; } = [];
+    }
+
+    [TestMethod]
+    public void KeyVectorColumnsFromMapValueToKeyTrainAndPredictAsSymbols()
+    {
+        var ml = new MLContext(seed: 1);
+        string[] words = ["red", "green", "blue", "cyan", "black"];
+        IEnumerable<TokenPair> Rows(int seed, int count)
+        {
+            var random = new Random(seed);
+            for (int i = 0; i < count; i++)
+            {
+                string[] tokens = [.. Enumerable.Range(0, random.Next(2, 6)).Select(_ => words[random.Next(words.Length)])];
+                yield return new TokenPair { SourceTokens = tokens, TargetTokens = [.. tokens.Reverse()] };
+            }
+        }
+        IDataView train = ml.Data.LoadFromEnumerable(Rows(1, 500)), test = ml.Data.LoadFromEnumerable(Rows(2, 40));
+        ITransformer keys = ml.Transforms.Conversion.MapValueToKey("Source", "SourceTokens")
+            .Append(ml.Transforms.Conversion.MapValueToKey("Target", "TargetTokens")).Fit(train);
+        Seq2SeqTransformer model = ml.Transforms.Text.SequenceToSequence(new Seq2SeqOptions
+        {
+            EmbeddingSize = 8, EncoderHiddenSize = 32, DecoderHiddenSize = 32, AttentionSize = 32, Dropout = 0f, NumberOfEpochs = 25, LearningRate = 0.01f, Seed = 3,
+        }).Fit(keys.Transform(train));
+        TranslationMetrics metrics = model.Evaluate(keys.Transform(test));
+        Assert.IsGreaterThan(0.95, metrics.ExactMatch, metrics.ToString());
+        CollectionAssert.AreEquivalent(words, model.TargetSymbols.ToArray(), "the target symbols are the key values");
+        string[] predicted = [.. model.Transform(keys.Transform(test)).GetColumn<string>("PredictedText")];
+        Assert.AreEqual(string.Join(' ', Rows(2, 1).First().TargetTokens), predicted[0]);
+        var numbers = ml.Data.LoadFromEnumerable(new[] { new { Source = new float[] { 1, 2 }, Target = "x" } });
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => model.Transform(numbers).GetColumn<string>("PredictedText").ToArray()).Message, "a scalar of text or a vector of UInt32 keys");
+    }
+
     [TestMethod]
     public void BadInputIsRefusedWithItsRowOrDocumented()
     {

@@ -2,7 +2,7 @@
 // (ten written formats, three cases, 1900-2099, into ISO YYYY-MM-DD) from pairs it generates; with --train/--test it
 // reads source<TAB>target files (e.g. ../shared/data/cmudict for grapheme-to-phoneme conversion).
 // Usage: dotnet run -c Release --project src/Samples/Seq2Seq [-- --train FILE --test FILE --model PATH --metrics PATH
-//        --predictions PATH --plots DIR --epochs N --seed N --hidden N --beam N --source-unit char|word --target-unit char|word]
+//        --predictions PATH --plots DIR --epochs N --seed N --hidden N --layers N --smoothing X --beam N --source-unit char|word --target-unit char|word]
 // Sources are read as characters; targets with spaces as space-separated symbols, otherwise as characters (the unit
 // flags override both). 5% of the training pairs are held out for early stopping; the test file is only scored.
 using System.Diagnostics;
@@ -11,8 +11,8 @@ using Microsoft.ML.Recurrent;
 using Microsoft.ML.Recurrent.Samples;
 using Microsoft.ML.Recurrent.Samples.Seq2Seq;
 
-const string usage = "Flags: --train FILE --test FILE --model PATH --metrics PATH --predictions PATH --plots DIR --epochs N --seed N --hidden N --beam N --source-unit char|word --target-unit char|word";
-SampleArguments arguments = SampleArguments.Parse(args, usage, "--hidden", "--beam", "--source-unit", "--target-unit");
+const string usage = "Flags: --train FILE --test FILE --model PATH --metrics PATH --predictions PATH --plots DIR --epochs N --seed N --hidden N --layers N --smoothing X --beam N --source-unit char|word --target-unit char|word";
+SampleArguments arguments = SampleArguments.Parse(args, usage, "--hidden", "--layers", "--smoothing", "--beam", "--source-unit", "--target-unit");
 bool generated = arguments.Train.Count == 0;
 if (generated != (arguments.Test.Count == 0)) { Console.Error.WriteLine("Give both --train and --test, or neither."); return 2; }
 List<(string Source, string Target)> train = generated ? [.. DateTask.Pairs(20_000, arguments.Seed)] : PairFile.Read(SampleArguments.Files(arguments.Train, ".tsv", ".txt"));
@@ -38,7 +38,8 @@ int hidden = arguments.Int("--hidden", generated ? 128 : 256);
 var options = new Seq2SeqOptions
 {
     SourceUnit = sourceUnit, TargetUnit = targetUnit,
-    EmbeddingSize = generated ? 32 : 64, EncoderHiddenSize = hidden, DecoderHiddenSize = hidden, AttentionSize = hidden,
+    EmbeddingSize = generated ? 32 : 64, EncoderHiddenSize = hidden, DecoderHiddenSize = hidden, AttentionSize = hidden, EncoderLayers = arguments.Int("--layers", 1),
+    LabelSmoothing = float.Parse(arguments.Get("--smoothing") ?? "0", System.Globalization.CultureInfo.InvariantCulture),
     Dropout = generated ? 0.1f : 0.2f, NumberOfEpochs = arguments.Epochs(generated ? 8 : 20), BatchSize = 64, LearningRate = 2e-3f,
     LearningRateSchedule = new LearningRateSchedule { Decay = LearningRateDecay.Cosine }, ValidationFraction = 0.05f, Seed = arguments.Seed,
     Decoding = new Seq2SeqDecodingOptions { BeamWidth = arguments.Int("--beam", 5) },
@@ -50,8 +51,9 @@ Seq2SeqTransformer model = TrainingDisplay.Run("seq2seq", progress =>
     return ml.Transforms.Text.SequenceToSequence(options).Fit(trainData);
 }, unit: "pairs");
 double trainSeconds = clock.Elapsed.TotalSeconds;
+int epochs = model.TrainingHistory.Count;
 TrainingPlots.Curves(arguments.Plots, generated ? "Date normalization" : "Seq2seq", model.TrainingHistory);
-Console.WriteLine($"Trained {model.TrainingHistory.Count} epochs in {trainSeconds:F0} s.");
+Console.WriteLine($"Trained {epochs} epochs in {trainSeconds:F0} s ({(double)train.Count * epochs / trainSeconds:F0} pairs/s).");
 
 model = ModelFile.SaveAndLoad(ml, model, trainData.Schema, arguments.Model);
 clock.Restart();
@@ -73,7 +75,7 @@ arguments.WriteMetrics(new Dictionary<string, object>
 {
     ["exact_match"] = metrics.ExactMatch, ["word_error_rate"] = 1 - metrics.ExactMatch, ["token_error_rate"] = metrics.TokenErrorRate, ["bleu"] = metrics.Bleu,
     ["greedy_exact_match"] = greedy.ExactMatch, ["greedy_token_error_rate"] = greedy.TokenErrorRate, ["test_sources"] = metrics.Sentences,
-    ["train_pairs"] = train.Count, ["epochs"] = model.TrainingHistory.Count, ["train_seconds"] = trainSeconds, ["beam_seconds"] = beamSeconds,
+    ["train_pairs"] = train.Count, ["epochs"] = epochs, ["train_seconds"] = trainSeconds, ["beam_seconds"] = beamSeconds,
 });
 return 0;
 

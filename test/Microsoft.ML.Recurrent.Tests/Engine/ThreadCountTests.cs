@@ -14,6 +14,35 @@ namespace Microsoft.ML.Recurrent.Tests.Engine;
 public sealed class ThreadCountTests
 {
     [TestMethod]
+    [DataRow(AttentionScore.Additive)]
+    [DataRow(AttentionScore.General)]
+    public void AttentionStepsAreBitIdenticalAtOneAndTwoThreads(AttentionScore score)
+    {
+        // B x S x P = 16 x 12 x 256 hidden values: the step is split over sequences.
+        const int B = 16, S = 12, Q = 256, K = 128;
+        var random = new Random(5);
+        var attention = new Attention(score, Q, K, attentionSize: 256);
+        foreach (Parameter p in attention.Parameters) for (int i = 0; i < p.Size; i++) p.Value[i] = (random.NextSingle() - 0.5f) * 0.2f;
+        int[] lengths = [.. Enumerable.Range(0, B).Select(b => 1 + b % S)];
+        float[] keys = [.. Enumerable.Range(0, B * S * K).Select(_ => random.NextSingle() - 0.5f)];
+        float[][] queries = [.. Enumerable.Range(0, 3).Select(_ => Enumerable.Range(0, B * Q).Select(_ => random.NextSingle() - 0.5f).ToArray())];
+        float[] Run()
+        {
+            float[] scores = new float[B * S], weights = new float[B * S], context = new float[B * K];
+            var all = new List<float>();
+            attention.Prepare(lengths, keys);
+            foreach (float[] query in queries)
+            {
+                attention.Forward(query, scores, weights, context);
+                all.AddRange(scores.Concat(weights).Concat(context));
+            }
+            return [.. all];
+        }
+        float[] one = OnThreads.Run(1, Run), two = OnThreads.Run(2, Run);
+        CollectionAssert.AreEqual(one, two);
+    }
+
+    [TestMethod]
     [DataRow(CellType.Lstm)]
     [DataRow(CellType.PeepholeLstm)]
     [DataRow(CellType.Gru)]

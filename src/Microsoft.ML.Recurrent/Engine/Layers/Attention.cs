@@ -136,32 +136,7 @@ public sealed partial class Attention
             Workspace.Grow(ref _queryProjection, b * p);
             Gemm.NT(b, p, q, query, q, Parameters[0].Value, q, _queryProjection.AsSpan(0, b * p), p, accumulate: false);
         }
-        scores.Clear();
-        weights.Clear();
-        context.Clear();
-        float scale = DotScale;
-        if (Score == AttentionScore.Additive)
-        {
-            // h = tanh(P + W_query q) for every valid position, the tanh in one pass over the batch.
-            for (int i = 0; i < b; i++)
-                for (int j = 0; j < _lengths[i]; j++)
-                    TensorPrimitives.Add(_projected.AsSpan((i * s + j) * p, p), _queryProjection.AsSpan(i * p, p), hidden.AsSpan((i * s + j) * p, p));
-            TensorPrimitives.Tanh(hidden.AsSpan(0, b * s * p), hidden.AsSpan(0, b * s * p));
-        }
-        ReadOnlySpan<float> v = Score == AttentionScore.Additive ? Parameters[3].Value : default;
-        for (int i = 0; i < b; i++)
-        {
-            int valid = _lengths[i];
-            Span<float> si = scores.Slice(i * s, valid), wi = weights.Slice(i * s, valid);
-            for (int j = 0; j < valid; j++)
-                si[j] = Score == AttentionScore.Additive ? TensorPrimitives.Dot(v, hidden.AsSpan((i * s + j) * p, p))
-                    : scale * TensorPrimitives.Dot(query.Slice(i * q, q), _projected.AsSpan((i * s + j) * p, p));
-            float max = TensorPrimitives.Max(si);
-            TensorPrimitives.Subtract(si, max, wi);
-            TensorPrimitives.SoftMax(wi, wi);
-            Span<float> ci = context.Slice(i * k, k);
-            for (int j = 0; j < valid; j++) TensorPrimitives.MultiplyAdd(_keys.AsSpan((i * s + j) * k, k), wi[j], ci, ci);
-        }
+        ForwardRows(query, scores, weights, context, hidden);
         weights.CopyTo(StepBuffer(_weights, step, b * s));
     }
 

@@ -39,8 +39,8 @@ var options = new Seq2SeqOptions
 {
     SourceUnit = sourceUnit, TargetUnit = targetUnit,
     EmbeddingSize = generated ? 32 : 64, EncoderHiddenSize = hidden, DecoderHiddenSize = hidden, AttentionSize = hidden, EncoderLayers = arguments.Int("--layers", 1),
-    LabelSmoothing = float.Parse(arguments.Get("--smoothing") ?? "0", System.Globalization.CultureInfo.InvariantCulture),
-    Dropout = generated ? 0.1f : 0.2f, NumberOfEpochs = arguments.Epochs(generated ? 8 : 20), BatchSize = 64, LearningRate = 2e-3f,
+    LabelSmoothing = float.Parse(arguments.Get("--smoothing") ?? (generated ? "0" : "0.1"), System.Globalization.CultureInfo.InvariantCulture),
+    Dropout = generated ? 0.1f : 0.2f, NumberOfEpochs = arguments.Epochs(generated ? 8 : 12), BatchSize = 64, LearningRate = 2e-3f,
     LearningRateSchedule = new LearningRateSchedule { Decay = LearningRateDecay.Cosine }, ValidationFraction = 0.05f, Seed = arguments.Seed,
     Decoding = new Seq2SeqDecodingOptions { BeamWidth = arguments.Int("--beam", 5) },
 };

@@ -38,7 +38,7 @@ int hidden = arguments.Int("--hidden", generated ? 128 : 256);
 var options = new Seq2SeqOptions
 {
     SourceUnit = sourceUnit, TargetUnit = targetUnit,
-    EmbeddingSize = generated ? 32 : 64, EncoderHiddenSize = hidden, DecoderHiddenSize = hidden, AttentionSize = hidden, EncoderLayers = arguments.Int("--layers", 1),
+    EmbeddingSize = generated ? 32 : 64, EncoderHiddenSize = hidden, DecoderHiddenSize = hidden, AttentionSize = hidden, EncoderLayers = arguments.Int("--layers", generated ? 1 : 2),
     LabelSmoothing = float.Parse(arguments.Get("--smoothing") ?? (generated ? "0" : "0.1"), System.Globalization.CultureInfo.InvariantCulture),
     Dropout = generated ? 0.1f : 0.2f, NumberOfEpochs = arguments.Epochs(generated ? 8 : 12), BatchSize = 64, LearningRate = 2e-3f,
     LearningRateSchedule = new LearningRateSchedule { Decay = LearningRateDecay.Cosine }, ValidationFraction = 0.05f, Seed = arguments.Seed,

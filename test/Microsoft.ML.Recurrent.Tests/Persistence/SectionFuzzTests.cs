@@ -5,7 +5,7 @@ using Microsoft.ML.Recurrent.Tests.Tagging;
 namespace Microsoft.ML.Recurrent.Tests.Persistence;
 
 /// <summary>
-/// Our section parsers (the sequence model's, kind 3, the tagger's, kind 4, the language model's, kind 5, the associative memory's, kind 6, and the audio featurizer's, kind 8) against garbage that passes the checksums: corrupted payload bytes with the
+/// Our section parsers (the sequence model's, kind 3, the tagger's, kind 4, the language model's, kind 5, the associative memory's, kind 6, the audio featurizer's, kind 8, and the forecaster's, kind 10) against garbage that passes the checksums: corrupted payload bytes with the
 /// section and file CRCs recomputed must load (a changed weight is still a model) or fail with
 /// InvalidDataException, never with another exception, a hang or a huge allocation.
 /// </summary>
@@ -18,6 +18,7 @@ public sealed class SectionFuzzTests
     [DataRow((byte)5)]
     [DataRow((byte)6)]
     [DataRow((byte)8)]
+    [DataRow((byte)10)]
     public void CorruptedSectionsFailCleanlyEvenWithValidChecksums(byte kind)
     {
         var ml = new MLContext(1);
@@ -46,6 +47,13 @@ public sealed class SectionFuzzTests
             IDataView data = ml.Data.LoadFromEnumerable(new[] { new { Path = "clip.wav" } });
             var chain = ml.Transforms.LoadAudio().Append(ml.Transforms.AudioFeatures(new AudioFeatureOptions { Kind = AudioFeatureKind.Mfcc }));
             file = ModelFiles.Bytes(ml, chain.Fit(data), data.Schema);
+        }
+        else if (kind == 10)
+        {
+            IDataView data = ml.Data.LoadFromEnumerable(Forecasting.SyntheticSeries.Driven(60, 1));
+            var forecaster = ml.Forecasting.ForecastByRecurrent(new RecurrentForecasterOptions
+            { WindowSize = 6, Horizon = 3, HiddenSize = 3, NumberOfEpochs = 1, KnownCovariateColumnNames = ["Driver"], ConfidenceLowerBoundColumn = "Lower" });
+            file = ModelFiles.Bytes(ml, forecaster.Fit(data), data.Schema);
         }
         else
         {

@@ -53,6 +53,13 @@ internal sealed record ForecastFrames(int WindowSize, int Outputs, int PastCount
         }
     }
 
+    /// <summary>Writes the W observed values of origin <paramref name="origin"/> as the network reads them (relative to the last with LastValue): the linear part's input.</summary>
+    public void FillWindow(float[][] scaled, int origin, Span<float> window)
+    {
+        float level = Level(scaled, origin);
+        for (int t = 0; t < WindowSize; t++) window[t] = scaled[0][origin - WindowSize + t] - level;
+    }
+
     /// <summary>Writes the Hm targets of origin <paramref name="origin"/>.</summary>
     public void FillTargets(float[][] scaled, int origin, Span<float> targets)
     {

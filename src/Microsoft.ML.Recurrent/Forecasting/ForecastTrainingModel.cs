@@ -1,5 +1,4 @@
 using Microsoft.ML.Recurrent.Engine.Losses;
-using Microsoft.ML.Recurrent.Engine.Models;
 using Microsoft.ML.Recurrent.Engine.Tensors;
 using Microsoft.ML.Recurrent.Training;
 
@@ -16,9 +15,9 @@ internal sealed class ForecastTrainingModel : ITrainableModel<int>
     private readonly float[][] _scaled;
     private readonly float _lowerQuantile, _upperQuantile;
     private readonly bool _quantiles;
-    private float[] _input = [], _targets = [], _gradient = [];
+    private float[] _input = [], _window = [], _targets = [], _gradient = [];
 
-    public ForecastTrainingModel(ManyToOneNetwork network, ForecastFrames frames, float[][] scaled, ForecastIntervalMethod intervals, float confidenceLevel)
+    public ForecastTrainingModel(ForecastNetwork network, ForecastFrames frames, float[][] scaled, ForecastIntervalMethod intervals, float confidenceLevel)
     {
         Network = network;
         _frames = frames;
@@ -28,7 +27,7 @@ internal sealed class ForecastTrainingModel : ITrainableModel<int>
         _upperQuantile = 1 - _lowerQuantile;
     }
 
-    public ManyToOneNetwork Network { get; }
+    public ForecastNetwork Network { get; }
 
     public IReadOnlyList<Parameter> Parameters => Network.Parameters;
 
@@ -50,7 +49,7 @@ internal sealed class ForecastTrainingModel : ITrainableModel<int>
     {
         double loss = 0, squares = 0;
         long count = 0, values = 0;
-        int hm = _frames.Outputs, outputs = Network.Architecture.OutputSize;
+        int hm = _frames.Outputs, outputs = Network.Architecture.Outputs;
         foreach (IReadOnlyList<int> batch in batches)
         {
             ReadOnlySpan<float> scores = Forward(batch, training: false, null);
@@ -73,18 +72,20 @@ internal sealed class ForecastTrainingModel : ITrainableModel<int>
         int b = origins.Count, size = _frames.Steps * b * _frames.FrameSize, hm = _frames.Outputs;
         Workspace.Grow(ref _input, size);
         Workspace.Grow(ref _targets, b * hm);
+        Workspace.Grow(ref _window, b * _frames.WindowSize);
         for (int i = 0; i < b; i++)
         {
             _frames.FillInput(_scaled, origins[i], i, b, _input);
+            _frames.FillWindow(_scaled, origins[i], _window.AsSpan(i * _frames.WindowSize, _frames.WindowSize));
             _frames.FillTargets(_scaled, origins[i], _targets.AsSpan(i * hm, hm));
         }
-        return Network.Forward(SequenceLayout.FromSortedLengths(Enumerable.Repeat(_frames.Steps, b).ToArray()), _input.AsSpan(0, size), training, random);
+        return Network.Forward(b, _frames.Steps, _input.AsSpan(0, size), _window, training, random);
     }
 
     /// <summary>Mean squared error of the point outputs (plus the two pinball losses) and its gradient, when <paramref name="gradient"/> is not empty.</summary>
     private double Loss(ReadOnlySpan<float> scores, int b, Span<float> gradient)
     {
-        int hm = _frames.Outputs, outputs = Network.Architecture.OutputSize;
+        int hm = _frames.Outputs, outputs = Network.Architecture.Outputs;
         double squares = 0, pinball = 0;
         float scale = 1f / (b * hm);
         for (int i = 0; i < b; i++)

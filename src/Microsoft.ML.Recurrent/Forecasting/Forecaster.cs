@@ -1,4 +1,3 @@
-using Microsoft.ML.Recurrent.Engine.Models;
 using Microsoft.ML.Recurrent.Engine.Tensors;
 
 namespace Microsoft.ML.Recurrent.Forecasting;
@@ -12,10 +11,10 @@ internal sealed class Forecaster
 {
     private const int BatchSize = 256;
     private readonly object _gate = new();
-    private float[] _input = [];
+    private float[] _input = [], _window = [];
 
     /// <summary>Creates the forecaster; <paramref name="halfWidths"/> are the residual intervals' scaled half-widths per step (ignored for quantile intervals).</summary>
-    public Forecaster(ManyToOneNetwork network, ForecastFrames frames, ForecastScaling scaling, ForecastStrategy strategy, ForecastIntervalMethod intervals,
+    public Forecaster(ForecastNetwork network, ForecastFrames frames, ForecastScaling scaling, ForecastStrategy strategy, ForecastIntervalMethod intervals,
         int horizon, float confidenceLevel, float[] halfWidths)
     {
         Network = network;
@@ -27,12 +26,12 @@ internal sealed class Forecaster
         ConfidenceLevel = confidenceLevel;
         HalfWidths = halfWidths;
         int outputs = frames.Outputs * (intervals == ForecastIntervalMethod.Quantile ? 3 : 1);
-        if (network.Architecture.OutputSize != outputs || network.Architecture.InputSize != frames.FrameSize || halfWidths.Length != horizon
+        if (network.Architecture.Outputs != outputs || network.Architecture.InputSize != frames.FrameSize || halfWidths.Length != horizon
             || frames.Outputs != (strategy == ForecastStrategy.Direct ? horizon : 1))
-            throw new ArgumentException($"The network ({network.Architecture.InputSize} inputs, {network.Architecture.OutputSize} outputs) does not fit the frames ({frames}), the strategy {strategy} and the horizon {horizon}.");
+            throw new ArgumentException($"The network ({network.Architecture.InputSize} inputs, {network.Architecture.Outputs} outputs) does not fit the frames ({frames}), the strategy {strategy} and the horizon {horizon}.");
     }
 
-    public ManyToOneNetwork Network { get; }
+    public ForecastNetwork Network { get; }
 
     public ForecastFrames Frames { get; }
 
@@ -126,14 +125,19 @@ internal sealed class Forecaster
     {
         int b = segments.Length, size = Frames.Steps * b * Frames.FrameSize;
         Workspace.Grow(ref _input, size);
-        for (int i = 0; i < b; i++) Frames.FillInput(segments[i], origin, i, b, _input);
-        return Network.Forward(SequenceLayout.FromSortedLengths(Enumerable.Repeat(Frames.Steps, b).ToArray()), _input.AsSpan(0, size));
+        Workspace.Grow(ref _window, b * WindowSize);
+        for (int i = 0; i < b; i++)
+        {
+            Frames.FillInput(segments[i], origin, i, b, _input);
+            Frames.FillWindow(segments[i], origin, _window.AsSpan(i * WindowSize, WindowSize));
+        }
+        return Network.Forward(b, Frames.Steps, _input.AsSpan(0, size), _window);
     }
 
     private void Direct(float[][][] segments, Span<(float[] Point, float[] Lower, float[] Upper)> results)
     {
         ReadOnlySpan<float> scores = Run(segments, WindowSize);
-        int outputs = Network.Architecture.OutputSize, w = WindowSize;
+        int outputs = Network.Architecture.Outputs, w = WindowSize;
         for (int i = 0; i < segments.Length; i++)
         {
             float level = Frames.Level(segments[i], w);

@@ -1,6 +1,5 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.Recurrent.Data;
-using Microsoft.ML.Recurrent.Engine.Models;
 using Microsoft.ML.Recurrent.Forecasting;
 using Microsoft.ML.Recurrent.Training;
 using Microsoft.ML.Runtime;
@@ -47,16 +46,14 @@ public sealed class RecurrentForecaster : IEstimator<RecurrentForecastingTransfo
         ForecastScaling scaling = ForecastScaling.Fit(series, origins.ScalingRows, o.LogTransform, names);
         float[][] scaled = scaling.Scale(series.Channels, 0, series.Length, names);
 
-        var architecture = new ManyToOneArchitecture(o.Cell, frames.FrameSize, o.HiddenSize, frames.Outputs * (o.IntervalMethod == ForecastIntervalMethod.Quantile ? 3 : 1))
-        {
-            NumLayers = o.NumberOfLayers,
-            Dropout = o.Dropout,
-        };
-        var model = new ForecastTrainingModel(new ManyToOneNetwork(architecture, new Random(seed)), frames, scaled, o.IntervalMethod, o.ConfidenceLevel);
+        var architecture = new ForecastArchitecture(o.Cell, frames.FrameSize, o.HiddenSize, o.NumberOfLayers, o.Dropout,
+            frames.Outputs * (o.IntervalMethod == ForecastIntervalMethod.Quantile ? 3 : 1), frames.Steps > o.WindowSize ? frames.Outputs : 1, o.WindowSize, o.LinearAutoregression);
+        var network = new ForecastNetwork(architecture, new Random(seed));
+        var model = new ForecastTrainingModel(network, frames, scaled, o.IntervalMethod, o.ConfidenceLevel);
         using IChannel channel = host.Start("Training");
         channel.Info(MessageSensitivity.None, $"{origins.Train.Length} training and {origins.Validation.Length} held-out forecast origins from {series.Length} rows.");
         var loop = new TrainingLoop<int>(o);
-        string description = $"a {architecture.NumLayers}-layer {architecture.Cell} forecaster, H={architecture.HiddenSize}, window {o.WindowSize}, horizon {o.Horizon} ({o.Strategy})";
+        string description = $"a {architecture.NumLayers}-layer {architecture.Cell} forecaster{(o.LinearAutoregression ? " with a linear autoregressive part" : "")}{(architecture.ReadSteps > 1 ? ", one forecast per future step" : "")}, H={architecture.HiddenSize}, window {o.WindowSize}, horizon {o.Horizon} ({o.Strategy})";
         loop.Train(channel, seed, model, new OriginBatches(origins.Train), origins.Validation.Length > 0 ? new OriginBatches(origins.Validation) : null,
             description, $"{architecture} {frames} {o.IntervalMethod} {o.ConfidenceLevel} {o.LogTransform}");
 

@@ -10,6 +10,7 @@ internal static class TrainingPlots
     {
         RecurrentSequenceTransformer recurrent => recurrent.TrainingHistory,
         SequenceTaggingTransformer tagger => tagger.TrainingHistory,
+        RecurrentForecastingTransformer forecaster => forecaster.TrainingHistory,
         IEnumerable<ITransformer> chain => chain.Select(HistoryOf).FirstOrDefault(h => h.Count > 0) ?? [],
         _ => [],
     };

@@ -1,15 +1,13 @@
 namespace Microsoft.ML.Recurrent.Samples.Forecasting;
 
-/// <summary>Consumption part: forecast the next value of a series from its recent history.</summary>
+/// <summary>Consumption part: forecasts from a trained (or loaded) model, on history and beyond it.</summary>
 internal static partial class ForecastModel
 {
-    /// <summary>Loads a model saved by <see cref="Save"/>.</summary>
-    public static ITransformer Load(MLContext ml, string path) => ml.Model.LoadRecurrentModel(path, out _);
+    /// <summary>Forecasts from every <paramref name="step"/>-th origin from <paramref name="firstOrigin"/> on, each from the actual history before it.</summary>
+    public static IReadOnlyList<ForecastWindow> RollingOrigins(RecurrentForecastingTransformer model, IDataView series, int firstOrigin, int step) =>
+        model.ForecastRollingOrigins(series, firstOrigin, step);
 
-    /// <summary>One-step-ahead forecasts of <paramref name="series"/>[t] for every t in [<paramref name="from"/>, series.Count), each from the actual values before t.</summary>
-    public static double[] Forecast(MLContext ml, ITransformer model, IReadOnlyList<double> series, int from)
-    {
-        PredictionEngine<ModelInput, ModelOutput> engine = ml.Model.CreatePredictionEngine<ModelInput, ModelOutput>(model);
-        return [.. Enumerable.Range(from, series.Count - from).Select(t => SeriesData.FromRatio(series[t - 1], engine.Predict(SeriesData.At(series, t)).Score))];
-    }
+    /// <summary>The next H values after the whole series, as an application forecasts the future (series without known covariates).</summary>
+    public static RecurrentForecast Next(RecurrentForecastingTransformer model, IDataView series) =>
+        model.CreateForecastingEngine(series).Forecast();
 }

@@ -3,25 +3,28 @@ namespace Microsoft.ML.Recurrent.Forecasting;
 /// <summary>
 /// How a window of a scaled series becomes the network's input steps and targets. The input has
 /// <see cref="WindowSize"/> observed steps before the origin o (rows o-W .. o-1), then, when there are known
-/// covariates, <see cref="Outputs"/> future steps (rows o .. o+Hm-1) that carry only those. Each step's frame is
+/// covariates or a season, <see cref="Outputs"/> future steps (rows o .. o+Hm-1). Each step's frame is
 /// [value (relative to the last observed one, with LastValue), level (LastValue only), past covariates,
-/// known covariates, observed flag]; a future step has zeros but for its known covariates. Targets are the
-/// Hm values from the origin on, relative to the last observed one with LastValue.
+/// known covariates, seasonal value (with a season), observed flag]; a future step has zeros but for its known
+/// covariates and its seasonal value: the latest observed value of its phase, row o+h - s(1 + h div s), relative
+/// like the values (observed steps carry 0 there: their own value is in the frame). Targets are the Hm values
+/// from the origin on, relative to the last observed one with LastValue.
 /// </summary>
 /// <param name="WindowSize">W, observed steps.</param>
 /// <param name="Outputs">Hm, values the network predicts per origin (H for the direct strategy, 1 for the recursive one).</param>
 /// <param name="PastCount">P, past-only covariates (channels 1 .. P).</param>
 /// <param name="KnownCount">K, known covariates (channels P+1 .. P+K).</param>
 /// <param name="Normalization">Whether values are relative to the window's last one.</param>
-internal sealed record ForecastFrames(int WindowSize, int Outputs, int PastCount, int KnownCount, ForecastNormalization Normalization)
+/// <param name="Season">s, the season in rows (at most W), or 0 for none.</param>
+internal sealed record ForecastFrames(int WindowSize, int Outputs, int PastCount, int KnownCount, ForecastNormalization Normalization, int Season = 0)
 {
     private bool Relative => Normalization == ForecastNormalization.LastValue;
 
     /// <summary>Steps per input sequence.</summary>
-    public int Steps => WindowSize + (KnownCount > 0 ? Outputs : 0);
+    public int Steps => WindowSize + (KnownCount > 0 || Season > 0 ? Outputs : 0);
 
     /// <summary>Floats per step.</summary>
-    public int FrameSize => (Relative ? 2 : 1) + PastCount + KnownCount + 1;
+    public int FrameSize => (Relative ? 2 : 1) + PastCount + KnownCount + (Season > 0 ? 1 : 0) + 1;
 
     /// <summary>Rows a forecast from origin o reads: o-W .. o+Hm-1 (known covariates of the future rows included).</summary>
     public int RowsNeeded => WindowSize + Outputs;
@@ -49,6 +52,7 @@ internal sealed record ForecastFrames(int WindowSize, int Outputs, int PastCount
             if (Relative) frame[k++] = value;
             for (int c = 1; c < known; c++) frame[k++] = observed ? scaled[c][row] : 0f;
             for (int c = known; c < known + KnownCount; c++) frame[k++] = scaled[c][row];
+            if (Season > 0) frame[k++] = observed ? 0f : scaled[0][row - Season * (1 + (row - origin) / Season)] - level;
             frame[k] = observed ? 1f : 0f;
         }
     }

@@ -3,21 +3,23 @@ using Microsoft.ML.Recurrent.Engine.Tensors;
 namespace Microsoft.ML.Recurrent.Forecasting;
 
 /// <summary>
-/// A trained forecaster: the network, how windows become its input (<see cref="ForecastFrames"/>), the scaling
-/// learned in <c>Fit</c>, the strategy and the interval half-widths. It forecasts many origins at once, in
-/// batches; calls are serialized because the network keeps workspaces.
+/// A trained forecaster: its networks (one, or an ensemble whose scores are averaged), how windows become their
+/// input (<see cref="ForecastFrames"/>), the scaling learned in <c>Fit</c>, the strategy and the interval
+/// half-widths. It forecasts many origins at once, in batches; calls are serialized because networks keep workspaces.
 /// </summary>
 internal sealed class Forecaster
 {
     private const int BatchSize = 256;
     private readonly object _gate = new();
-    private float[] _input = [], _window = [];
+    private float[] _input = [], _window = [], _mean = [];
 
     /// <summary>Creates the forecaster; <paramref name="halfWidths"/> are the residual intervals' scaled half-widths per step (ignored for quantile intervals).</summary>
-    public Forecaster(ForecastNetwork network, ForecastFrames frames, ForecastScaling scaling, ForecastStrategy strategy, ForecastIntervalMethod intervals,
+    public Forecaster(IReadOnlyList<ForecastNetwork> networks, ForecastFrames frames, ForecastScaling scaling, ForecastStrategy strategy, ForecastIntervalMethod intervals,
         int horizon, float confidenceLevel, float[] halfWidths)
     {
-        Network = network;
+        if (networks.Count == 0 || networks.Any(n => n.Architecture != networks[0].Architecture)) throw new ArgumentException("An ensemble needs at least one network, all of one architecture.", nameof(networks));
+        Networks = networks;
+        ForecastNetwork network = networks[0];
         Frames = frames;
         Scaling = scaling;
         Strategy = strategy;
@@ -31,7 +33,11 @@ internal sealed class Forecaster
             throw new ArgumentException($"The network ({network.Architecture.InputSize} inputs, {network.Architecture.Outputs} outputs) does not fit the frames ({frames}), the strategy {strategy} and the horizon {horizon}.");
     }
 
-    public ForecastNetwork Network { get; }
+    /// <summary>The ensemble's members (one network unless trained with an ensemble).</summary>
+    public IReadOnlyList<ForecastNetwork> Networks { get; }
+
+    /// <summary>The first member (every member has its architecture).</summary>
+    public ForecastNetwork Network => Networks[0];
 
     public ForecastFrames Frames { get; }
 
@@ -131,7 +137,15 @@ internal sealed class Forecaster
             Frames.FillInput(segments[i], origin, i, b, _input);
             Frames.FillWindow(segments[i], origin, _window.AsSpan(i * WindowSize, WindowSize));
         }
-        return Network.Forward(b, Frames.Steps, _input.AsSpan(0, size), _window);
+        if (Networks.Count == 1) return Network.Forward(b, Frames.Steps, _input.AsSpan(0, size), _window);
+        int outputs = b * Network.Architecture.Outputs;
+        Workspace.Grow(ref _mean, outputs);
+        Span<float> mean = _mean.AsSpan(0, outputs);
+        mean.Clear();
+        foreach (ForecastNetwork network in Networks)
+            System.Numerics.Tensors.TensorPrimitives.Add(mean, network.Forward(b, Frames.Steps, _input.AsSpan(0, size), _window), mean);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(mean, 1f / Networks.Count, mean);
+        return mean;
     }
 
     private void Direct(float[][][] segments, Span<(float[] Point, float[] Lower, float[] Upper)> results)

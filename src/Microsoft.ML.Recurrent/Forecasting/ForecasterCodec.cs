@@ -5,7 +5,7 @@ namespace Microsoft.ML.Recurrent.Forecasting;
 /// <summary>
 /// The model-file section of a <see cref="RecurrentForecastingTransformer"/> (kind 10): named values for the columns
 /// and settings, the covariate names, the scaling, the interval half-widths and the series' last W rows, then the
-/// network's parameters (<see cref="NetworkCodec.WriteParameters"/>), rebuilt from the named settings on load.
+/// parameters of each ensemble member's network (<see cref="NetworkCodec.WriteParameters"/>), rebuilt from the named settings on load.
 /// </summary>
 internal sealed class ForecasterCodec : ITransformerCodec
 {
@@ -30,11 +30,13 @@ internal sealed class ForecasterCodec : ITransformerCodec
             .Add("intervals", f.IntervalMethod.ToString())
             .Add("normalization", f.Frames.Normalization.ToString())
             .Add("log", f.Scaling.LogTransform)
+            .Add("season", f.Frames.Season)
             .Add("cell", f.Network.Architecture.Cell.ToString())
             .Add("hidden_size", f.Network.Architecture.HiddenSize)
             .Add("layers", f.Network.Architecture.NumLayers)
             .Add("dropout", f.Network.Architecture.Dropout)
             .Add("linear", f.Network.Architecture.Linear)
+            .Add("members", f.Networks.Count)
             .Write(writer);
         WriteNames(writer, c.Past);
         WriteNames(writer, c.Known);
@@ -42,7 +44,7 @@ internal sealed class ForecasterCodec : ITransformerCodec
         writer.WriteSingles(f.Scaling.Scales);
         writer.WriteSingles(f.HalfWidths);
         foreach (float[] channel in model.Tail) writer.WriteSingles(channel);
-        NetworkCodec.WriteParameters(writer, f.Network.Parameters);
+        foreach (ForecastNetwork network in f.Networks) NetworkCodec.WriteParameters(writer, network.Parameters);
     }
 
     public ITransformer Read(ModelReader reader, int formatVersion)
@@ -56,10 +58,12 @@ internal sealed class ForecasterCodec : ITransformerCodec
         var intervals = SectionValues.Parse<ForecastIntervalMethod>(reader, v.String(reader, "intervals"));
         var normalization = SectionValues.Parse<ForecastNormalization>(reader, v.String(reader, "normalization"));
         bool log = v.Boolean(reader, "log");
+        int season = v.Int32(reader, "season", 0, window);
         var cell = SectionValues.Parse<CellType>(reader, v.String(reader, "cell"));
         int hidden = v.Int32(reader, "hidden_size", 1, 1 << 16), layers = v.Int32(reader, "layers", 1, 64);
         float dropout = v.Single(reader, "dropout");
         bool linear = v.Boolean(reader, "linear");
+        int members = v.Int32(reader, "members", 1, 100);
         v.ExpectAllRead(reader, "model's forecaster section");
         string[] past = ReadNames(reader), known = ReadNames(reader);
         int channels = 1 + past.Length + known.Length;
@@ -70,13 +74,17 @@ internal sealed class ForecasterCodec : ITransformerCodec
         float[][] tail = [.. Enumerable.Range(0, channels).Select(_ => Floats(reader, window, "the series' last rows"))];
         try
         {
-            var frames = new ForecastFrames(window, strategy == ForecastStrategy.Direct ? horizon : 1, past.Length, known.Length, normalization);
+            var frames = new ForecastFrames(window, strategy == ForecastStrategy.Direct ? horizon : 1, past.Length, known.Length, normalization, season);
             int outputs = frames.Outputs * (intervals == ForecastIntervalMethod.Quantile ? 3 : 1);
-            if ((long)4 * hidden * (hidden + frames.FrameSize) > reader.Remaining) throw reader.Corrupt($"a network of {hidden} units cannot fit in the {reader.Remaining} bytes left");
-            var network = new ForecastNetwork(new ForecastArchitecture(cell, frames.FrameSize, hidden, layers, dropout, outputs,
-                frames.Steps > window ? frames.Outputs : 1, window, linear), random: null);
-            NetworkCodec.ReadParameters(reader, network.Parameters);
-            var forecaster = new Forecaster(network, frames, new ForecastScaling(log, means, scales), strategy, intervals, horizon, confidence, halfWidths);
+            if ((long)4 * members * hidden * (hidden + frames.FrameSize) > reader.Remaining) throw reader.Corrupt($"{members} networks of {hidden} units cannot fit in the {reader.Remaining} bytes left");
+            var architecture = new ForecastArchitecture(cell, frames.FrameSize, hidden, layers, dropout, outputs, frames.Steps > window ? frames.Outputs : 1, window, linear);
+            var networks = new ForecastNetwork[members];
+            for (int m = 0; m < members; m++)
+            {
+                networks[m] = new ForecastNetwork(architecture, random: null);
+                NetworkCodec.ReadParameters(reader, networks[m].Parameters);
+            }
+            var forecaster = new Forecaster(networks, frames, new ForecastScaling(log, means, scales), strategy, intervals, horizon, confidence, halfWidths);
             return new RecurrentForecastingTransformer(forecaster, new ForecastColumns(input, past, known, output, lower.Length == 0 ? null : lower, upper.Length == 0 ? null : upper), tail, []);
         }
         catch (ArgumentException e)

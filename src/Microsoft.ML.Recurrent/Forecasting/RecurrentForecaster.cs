@@ -41,28 +41,38 @@ public sealed class RecurrentForecaster : IEstimator<RecurrentForecastingTransfo
         string[] names = ChannelNames(o);
         ForecastSeries series = ForecastSeries.Read(input, names);
         var frames = new ForecastFrames(o.WindowSize, o.Strategy == ForecastStrategy.Direct ? o.Horizon : 1,
-            o.PastCovariateColumnNames.Count, o.KnownCovariateColumnNames.Count, o.Normalization);
+            o.PastCovariateColumnNames.Count, o.KnownCovariateColumnNames.Count, o.Normalization, o.SeasonLength);
         var origins = ForecastOrigins.Split(series.Length, o.WindowSize, o.Horizon, frames.Outputs, o.ValidationFraction, o.InputColumnName);
         ForecastScaling scaling = ForecastScaling.Fit(series, origins.ScalingRows, o.LogTransform, names);
         float[][] scaled = scaling.Scale(series.Channels, 0, series.Length, names);
 
         var architecture = new ForecastArchitecture(o.Cell, frames.FrameSize, o.HiddenSize, o.NumberOfLayers, o.Dropout,
             frames.Outputs * (o.IntervalMethod == ForecastIntervalMethod.Quantile ? 3 : 1), frames.Steps > o.WindowSize ? frames.Outputs : 1, o.WindowSize, o.LinearAutoregression);
-        var network = new ForecastNetwork(architecture, new Random(seed));
-        var model = new ForecastTrainingModel(network, frames, scaled, o.IntervalMethod, o.ConfidenceLevel);
         using IChannel channel = host.Start("Training");
         channel.Info(MessageSensitivity.None, $"{origins.Train.Length} training and {origins.Validation.Length} held-out forecast origins from {series.Length} rows.");
-        var loop = new TrainingLoop<int>(o);
         string description = $"a {architecture.NumLayers}-layer {architecture.Cell} forecaster{(o.LinearAutoregression ? " with a linear autoregressive part" : "")}{(architecture.ReadSteps > 1 ? ", one forecast per future step" : "")}, H={architecture.HiddenSize}, window {o.WindowSize}, horizon {o.Horizon} ({o.Strategy})";
-        loop.Train(channel, seed, model, new OriginBatches(origins.Train), origins.Validation.Length > 0 ? new OriginBatches(origins.Validation) : null,
-            description, $"{architecture} {frames} {o.IntervalMethod} {o.ConfidenceLevel} {o.LogTransform}");
+        var networks = new ForecastNetwork[o.EnsembleSize];
+        IReadOnlyList<RecurrentEpochMetrics> history = [];
+        for (int m = 0; m < networks.Length; m++)
+        {
+            // Each member from its own seed; with a checkpoint path, each member checkpoints to its own file.
+            int memberSeed = unchecked(seed + 7_919 * m);
+            RecurrentForecasterOptions member = o;
+            if (networks.Length > 1 && o.CheckpointPath is string path) { member = o.Clone(); member.CheckpointPath = $"{path}.member{m}"; }
+            var model = new ForecastTrainingModel(new ForecastNetwork(architecture, new Random(memberSeed)), frames, scaled, o.IntervalMethod, o.ConfidenceLevel);
+            var loop = new TrainingLoop<int>(member);
+            loop.Train(channel, memberSeed, model, new OriginBatches(origins.Train), origins.Validation.Length > 0 ? new OriginBatches(origins.Validation) : null,
+                networks.Length > 1 ? $"member {m + 1} of {networks.Length}: {description}" : description, $"{architecture} {frames} {o.IntervalMethod} {o.ConfidenceLevel} {o.LogTransform}");
+            networks[m] = model.Network;
+            if (m == 0) history = loop.History;
+        }
 
-        var forecaster = new Forecaster(model.Network, frames, scaling, o.Strategy, o.IntervalMethod, o.Horizon, o.ConfidenceLevel, new float[o.Horizon]);
+        var forecaster = new Forecaster(networks, frames, scaling, o.Strategy, o.IntervalMethod, o.Horizon, o.ConfidenceLevel, new float[o.Horizon]);
         // Residual intervals from the held-out origins; without them, from the training origins (narrower than they should be).
         int[] calibration = origins.Validation.Length > 0 ? origins.Validation : [.. origins.Train.Where(t => t + o.Horizon <= series.Length)];
         forecaster.Calibrate(scaled, calibration);
         float[][] tail = [.. series.Channels.Select(c => c[^o.WindowSize..])];
-        return new RecurrentForecastingTransformer(forecaster, Columns(o), tail, loop.History);
+        return new RecurrentForecastingTransformer(forecaster, Columns(o), tail, history);
     }
 
     /// <summary>The input columns followed by the forecast column and the bound columns, each a vector of H Single values.</summary>

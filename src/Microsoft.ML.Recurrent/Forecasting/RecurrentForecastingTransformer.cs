@@ -53,7 +53,7 @@ public sealed class RecurrentForecastingTransformer : ITransformer
     /// <summary>Direct or recursive.</summary>
     public ForecastStrategy Strategy => Forecaster.Strategy;
 
-    /// <summary>What each training epoch achieved (empty for a loaded model).</summary>
+    /// <summary>What each training epoch achieved (of the first network, for an ensemble; empty for a loaded model).</summary>
     public IReadOnlyList<RecurrentEpochMetrics> TrainingHistory { get; }
 
     /// <summary>False: each row's forecast reads the rows before it (and the known covariates after it).</summary>

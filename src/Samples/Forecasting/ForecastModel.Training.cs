@@ -14,9 +14,11 @@ internal static partial class ForecastModel
     /// <param name="Hidden">GRU units.</param>
     /// <param name="Batch">Windows per mini-batch.</param>
     /// <param name="Dropout">Dropout of the recurrent part.</param>
-    public sealed record Settings(int Window, int Horizon, string[] Known, string[] Past, bool Log, float Confidence, int Epochs, int Hidden, int Batch, float Dropout);
+    /// <param name="Season">The season in rows (0: none).</param>
+    /// <param name="Ensemble">Networks averaged.</param>
+    public sealed record Settings(int Window, int Horizon, string[] Known, string[] Past, bool Log, float Confidence, int Epochs, int Hidden, int Batch, float Dropout, int Season, int Ensemble);
 
-    /// <summary>A one-layer GRU forecaster with a linear autoregressive part, direct multi-horizon, residual intervals from the latest 15% of the training origins.</summary>
+    /// <summary>An ensemble of one-layer GRU forecasters with a linear autoregressive part, direct multi-horizon, residual intervals from the latest 15% of the training origins.</summary>
     public static RecurrentForecaster Pipeline(MLContext ml, string valueColumn, Settings s, Action<TrainingProgressReport>? progress = null) =>
         ml.Forecasting.ForecastByRecurrent(new RecurrentForecasterOptions
         {
@@ -29,6 +31,8 @@ internal static partial class ForecastModel
             KnownCovariateColumnNames = s.Known,
             PastCovariateColumnNames = s.Past,
             LogTransform = s.Log,
+            SeasonLength = s.Season,
+            EnsembleSize = s.Ensemble,
             ConfidenceLevel = s.Confidence,
             Cell = CellType.Gru,
             HiddenSize = s.Hidden,

@@ -12,7 +12,7 @@ internal static class PendulumRun
         Console.WriteLine();
         Console.WriteLine($"Damped driven pendulum (theta'' = -{Pendulum.Damping} theta' - sin theta + a(t) cos({Pendulum.Frequency} t), a(t) redrawn every {Pendulum.Segment} s), observed every {Pendulum.Step} s: "
             + $"training on one trajectory of {training.Length} observations, rolling out {rollout} steps of a new one (other start, other drive schedule) from its first {window}.");
-        var settings = new ForecastModel.Settings(window, horizon, [nameof(Pendulum.Row.DriveCos), nameof(Pendulum.Row.DriveSin)], [], false, 0.9f, a.Epochs(40), 32, 32, 0f);
+        var settings = new ForecastModel.Settings(window, horizon, [nameof(Pendulum.Row.DriveCos), nameof(Pendulum.Row.DriveSin)], [], false, 0.9f, a.Epochs(40), 32, 32, 0f, 0, 1);
         var clock = Stopwatch.StartNew();
         RecurrentForecastingTransformer model = TrainingDisplay.Run("GRU on the pendulum",
             progress => ForecastModel.Pipeline(ml, nameof(Pendulum.Row.Angle), settings, progress).Fit(ml.Data.LoadFromEnumerable(training)), "windows");

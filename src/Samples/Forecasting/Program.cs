@@ -3,7 +3,7 @@
 // then it learns a damped driven pendulum and is rolled out on a new trajectory.
 // Usage: dotnet run -c Release --project src/Samples/Forecasting [-- --train FILE.csv [--column NAME] [--covariates a,b]
 //        [--past-covariates a,b] [--horizon 12] [--season 12] [--window N] [--transform log|none] [--test-size N]
-//        [--origin-step 1] [--confidence 0.9] [--hidden N] [--dropout P] [--pendulum on|off] --model PATH --metrics PATH --predictions PATH --plots DIR --epochs N --seed N]
+//        [--origin-step 1] [--confidence 0.9] [--hidden N] [--dropout P] [--ensemble 5] [--pendulum on|off] --model PATH --metrics PATH --predictions PATH --plots DIR --epochs N --seed N]
 // Without --train it runs on a generated monthly series. The last --test-size rows (default: 20%) are the test
 // period: a forecast from every --origin-step-th origin in it, each from the actual history before it.
 using System.Diagnostics;
@@ -14,9 +14,9 @@ using Microsoft.ML.Recurrent.Samples;
 using Microsoft.ML.Recurrent.Samples.Forecasting;
 
 const string usage = "Flags: --train FILE.csv --column NAME --covariates a,b --past-covariates a,b --horizon N --season N --window N --transform log|none "
-    + "--test-size N --origin-step N --confidence C --hidden N --dropout P --pendulum on|off --model PATH --metrics PATH --predictions PATH --plots DIR --epochs N --seed N";
+    + "--test-size N --origin-step N --confidence C --hidden N --dropout P --ensemble N --pendulum on|off --model PATH --metrics PATH --predictions PATH --plots DIR --epochs N --seed N";
 SampleArguments a = SampleArguments.Parse(args, usage, "--column", "--covariates", "--past-covariates", "--horizon", "--season", "--window",
-    "--transform", "--test-size", "--origin-step", "--confidence", "--pendulum", "--hidden", "--dropout");
+    "--transform", "--test-size", "--origin-step", "--confidence", "--pendulum", "--hidden", "--dropout", "--ensemble");
 string[] List(string flag) => a.Get(flag) is string v ? [.. v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] : [];
 int horizon = a.Int("--horizon", 12), season = a.Int("--season", 12), step = a.Int("--origin-step", 1);
 int window = a.Int("--window", Math.Max(2 * season, horizon));
@@ -40,7 +40,7 @@ Console.WriteLine($"Series '{series.Value}' of {series.Length} rows: training on
 // per epoch): chosen on the development periods (the test periods cut off; see the README).
 bool small = testStart < 1000;
 var settings = new ForecastModel.Settings(window, horizon, series.Known, series.Past, log, confidence, a.Epochs(150), a.Int("--hidden", small ? 32 : 64),
-    small ? 8 : 32, float.Parse(a.Get("--dropout") ?? (small ? "0.3" : "0"), CultureInfo.InvariantCulture));
+    small ? 8 : 32, float.Parse(a.Get("--dropout") ?? (small ? "0.3" : "0"), CultureInfo.InvariantCulture), Math.Min(season, window), a.Int("--ensemble", 5));
 IDataView train = ml.Data.TakeRows(series.Data, testStart);
 var clock = Stopwatch.StartNew();
 RecurrentForecastingTransformer model = TrainingDisplay.Run($"GRU forecaster, window {window}, horizon {horizon}",
@@ -62,7 +62,7 @@ Console.WriteLine();
 Console.WriteLine($"Test: {origins.Length} origins x {horizon} steps ({ours.Overall.Count} forecasts); MASE scaled by the seasonal naive error on the training rows.");
 Console.WriteLine($"{"model",-34} {"MAE",10} {"RMSE",10} {"sMAPE",8} {"MASE",7} {"coverage",9}");
 void Line(string name, ForecastErrors e) => Console.WriteLine($"{name,-34} {e.Mae,10:G5} {e.Rmse,10:G5} {100 * e.Smape,7:F2}% {e.Mase,7:F3} {(double.IsNaN(e.Coverage) ? "-" : $"{100 * e.Coverage:F1}%"),9}");
-Line($"Recurrent (GRU {settings.Hidden}, {trainSeconds:F0} s)", ours.Overall);
+Line($"Recurrent ({settings.Ensemble} x GRU {settings.Hidden}, {trainSeconds:F0} s)", ours.Overall);
 Line($"Seasonal naive (y[t-{season}])", naiveMetrics.Overall);
 Line($"FastTree on lag features ({treeSeconds:F0} s)", treeMetrics.Overall);
 Console.WriteLine();
@@ -93,3 +93,4 @@ var metrics = new Dictionary<string, object>
 };
 if (a.Get("--pendulum") != "off") PendulumRun.Run(ml, a, metrics);
 a.WriteMetrics(metrics);
+return 0;

@@ -37,6 +37,27 @@ public sealed class SampleRunTests
         finally { Directory.Delete(folder, recursive: true); }
     }
 
+    [TestMethod]
+    public void TheForecastingSampleComparesWithItsBaselinesAndRollsOutThePendulum()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"forecasting-sample-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            string metrics = Path.Combine(folder, "metrics.json");
+            string output = Run("Forecasting", "--epochs", "10", "--ensemble", "2", "--metrics", metrics, "--plots", folder);
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(metrics));
+            foreach (string key in new[] { "rmse", "seasonal_naive_rmse", "lag_trees_rmse", "interval_coverage", "pendulum_rollout_rmse" })
+                Assert.IsTrue(double.IsFinite(json.RootElement.GetProperty(key).GetDouble()), $"{key} is reported:\n{output}");
+            Assert.IsLessThan(json.RootElement.GetProperty("seasonal_naive_rmse").GetDouble(), json.RootElement.GetProperty("rmse").GetDouble(),
+                $"ten epochs already beat seasonal naive on the generated series:\n{output}");
+            StringAssert.Contains(output, "FastTree on lag features");
+            foreach (string png in new[] { "forecast.png", "pendulum.png", "training-curves.png" })
+                Assert.IsTrue(File.Exists(Path.Combine(folder, png)), $"{png} is drawn");
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
     private static string Run(string sample, params string[] args)
     {
         MethodInfo entry = Assembly.Load(sample).EntryPoint ?? throw new InvalidOperationException($"{sample} has no entry point.");

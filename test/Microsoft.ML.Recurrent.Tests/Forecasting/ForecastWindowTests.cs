@@ -39,6 +39,27 @@ public sealed class ForecastWindowTests
     }
 
     [TestMethod]
+    public void WithASeasonEachFutureStepReadsTheLatestValueOfItsPhase()
+    {
+        float[][] series = [[.. Enumerable.Range(0, 10).Select(t => (float)t)]];
+        var frames = new ForecastFrames(WindowSize: 3, Outputs: 3, PastCount: 0, KnownCount: 0, ForecastNormalization.LastValue, Season: 2);
+        Assert.AreEqual(6, frames.Steps, "a season adds the future steps even without known covariates");
+        Assert.AreEqual(4, frames.FrameSize);
+        float[] packed = new float[frames.Steps * frames.FrameSize];
+        frames.FillInput(series, origin: 5, b: 0, batchSize: 1, packed);
+        float[] expected =
+        [
+            2 - 4, 2, 0, 1,
+            3 - 4, 3, 0, 1,
+            4 - 4, 4, 0, 1,
+            0, 0, 3 - 4, 0,   // row 5's phase was last seen at row 3
+            0, 0, 4 - 4, 0,   // row 6: row 4
+            0, 0, 3 - 4, 0,   // row 7: row 3 again (two seasons back)
+        ];
+        CollectionAssert.AreEqual(expected, packed);
+    }
+
+    [TestMethod]
     public void ABatchIsPackedTimeMajor()
     {
         float[][] series = [[.. Enumerable.Range(0, 10).Select(t => (float)t)]];

@@ -37,7 +37,9 @@ public sealed class RecurrentForecasterTests
     {
         var ml = new MLContext(1);
         SeriesRow[] rows = Seasonal(800, 12, 0.3, 1);
-        var model = ml.Forecasting.ForecastByRecurrent(Options(24, 6, epochs: 40)).Fit(ml.Data.LoadFromEnumerable(rows[..720]));
+        RecurrentForecasterOptions options = Options(24, 6, epochs: 40);
+        options.EnsembleSize = 2;   // the forecasts are the members' mean
+        var model = ml.Forecasting.ForecastByRecurrent(options).Fit(ml.Data.LoadFromEnumerable(rows[..720]));
         IDataView all = ml.Data.LoadFromEnumerable(rows);
         ForecastMetrics metrics = model.Evaluate(all, firstOrigin: 720, season: 12);
         double naive = SeasonalNaiveRmse(rows, 720, 6, 12);
@@ -132,12 +134,15 @@ public sealed class RecurrentForecasterTests
         RecurrentForecasterOptions options = Options(12, 4, epochs: 2);
         options.LogTransform = true;
         options.IntervalMethod = ForecastIntervalMethod.Quantile;
+        options.SeasonLength = 12;
+        options.EnsembleSize = 2;
         IDataView data = ml.Data.LoadFromEnumerable(rows);
         var model = ml.Forecasting.ForecastByRecurrent(options).Fit(data);
         var loaded = Load(ml, ModelFiles.Bytes(ml, model, data.Schema));
         Assert.HasCount(200, ModelFiles.Dump(model.Transform(data), "Forecast", "Lower", "Upper"));
         CollectionAssert.AreEqual(ModelFiles.Dump(model.Transform(data), "Forecast", "Lower", "Upper"), ModelFiles.Dump(loaded.Transform(data), "Forecast", "Lower", "Upper"));
         Assert.AreEqual(4, loaded.Horizon);
+        Assert.HasCount(2, loaded.Forecaster.Networks, "both ensemble members are saved");
         Assert.AreEqual(0.9f, loaded.ConfidenceLevel);
     }
 

@@ -1,0 +1,25 @@
+namespace Microsoft.ML.Recurrent.Onnx;
+
+/// <summary>Finds the exportable recurrent model in a pipeline and exports it, or says which part cannot be exported and why.</summary>
+internal static class OnnxExport
+{
+    public static byte[] Export(ITransformer model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ITransformer[] ours = [.. Flatten(model).Where(t => t.GetType().Assembly == typeof(OnnxExport).Assembly)];
+        if (ours.Length == 0)
+            throw new NotSupportedException("The pipeline holds no Microsoft.ML.Recurrent model to export; ML.NET's own transformers export with mlContext.Model.ConvertToOnnx.");
+        if (ours.Length > 1)
+            throw new NotSupportedException($"The pipeline holds {ours.Length} Microsoft.ML.Recurrent transformers ({string.Join(", ", ours.Select(t => t.GetType().Name))}); the export takes one recurrent model: pass it alone.");
+        return ours[0] switch
+        {
+            RecurrentSequenceTransformer sequence => SequenceModelOnnx.Export(sequence),
+            var other => throw new NotSupportedException(
+                $"{other.GetType().Name} cannot be exported to ONNX yet: the export covers the sequence classifiers and regressors (mlContext.*.Trainers.Recurrent); "
+                + "taggers, language models, seq2seq models, forecasters, associative memories and audio featurizers are not covered."),
+        };
+    }
+
+    private static IEnumerable<ITransformer> Flatten(ITransformer model) =>
+        model is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : [model];
+}

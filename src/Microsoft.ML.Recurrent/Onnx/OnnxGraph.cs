@@ -1,0 +1,99 @@
+using System.Runtime.InteropServices;
+
+namespace Microsoft.ML.Recurrent.Onnx;
+
+/// <summary>
+/// An ONNX graph under construction: nodes in topological order, float/int initializers, typed inputs and outputs,
+/// names made unique. <see cref="OnnxModelWriter"/> turns it into a model file.
+/// </summary>
+internal sealed class OnnxGraph
+{
+    private readonly List<ProtoWriter> _nodes = [], _initializers = [], _inputs = [], _outputs = [];
+    private int _next;
+
+    /// <summary>ONNX element types used here (TensorProto.DataType).</summary>
+    public const int Float = 1, Int32 = 6, Int64 = 7, Bool = 9;
+
+    public IReadOnlyList<ProtoWriter> Nodes => _nodes;
+
+    public IReadOnlyList<ProtoWriter> Initializers => _initializers;
+
+    public IReadOnlyList<ProtoWriter> Inputs => _inputs;
+
+    public IReadOnlyList<ProtoWriter> Outputs => _outputs;
+
+    /// <summary>A fresh value name starting with <paramref name="hint"/>.</summary>
+    public string Name(string hint) => $"{hint}_{_next++}";
+
+    /// <summary>Declares a graph input; a dimension is a number or a symbolic name.</summary>
+    public string Input(string name, int elementType, params object[] shape)
+    {
+        _inputs.Add(ValueInfo(name, elementType, shape));
+        return name;
+    }
+
+    /// <summary>Declares <paramref name="value"/> as graph output <paramref name="name"/> (through an Identity node when the names differ).</summary>
+    public void Output(string value, string name, int elementType, params object[] shape)
+    {
+        if (value != name) Node("Identity", [value], [name]);
+        _outputs.Add(ValueInfo(name, elementType, shape));
+    }
+
+    /// <summary>A float initializer of the given shape.</summary>
+    public string Constant(string hint, ReadOnlySpan<float> values, params long[] shape) =>
+        Initializer(hint, Float, MemoryMarshal.AsBytes(values), shape);
+
+    /// <summary>An int64 initializer of the given shape.</summary>
+    public string Constant(string hint, ReadOnlySpan<long> values, params long[] shape) =>
+        Initializer(hint, Int64, MemoryMarshal.AsBytes(values), shape);
+
+    /// <summary>Adds a node and returns its first output's name; outputs left empty are named from the op.</summary>
+    public string Node(string op, string[] inputs, string[]? outputs = null, params (string Name, object Value)[] attributes)
+    {
+        outputs ??= [Name(op.ToLowerInvariant())];
+        var node = new ProtoWriter();
+        foreach (string input in inputs) node.String(1, input);
+        foreach (string output in outputs) node.String(2, output);
+        node.String(3, Name(op)).String(4, op);
+        foreach ((string name, object value) in attributes) node.Message(5, Attribute(name, value));
+        _nodes.Add(node);
+        return outputs[0];
+    }
+
+    private string Initializer(string hint, int elementType, ReadOnlySpan<byte> raw, long[] shape)
+    {
+        string name = Name(hint);
+        // TensorProto: dims = 1, data_type = 2, name = 8, raw_data = 9 (little-endian, as this machine's memory).
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("ONNX export writes little-endian tensors; this machine is big-endian.");
+        _initializers.Add(new ProtoWriter().PackedInt64(1, shape).Int64(2, elementType).String(8, name).Bytes(9, raw));
+        return name;
+    }
+
+    /// <summary>AttributeProto: name = 1, f = 2, i = 3, s = 4, floats = 7, ints = 8, strings = 9, type = 20.</summary>
+    private static ProtoWriter Attribute(string name, object value)
+    {
+        var attribute = new ProtoWriter().String(1, name);
+        switch (value)
+        {
+            case float f: return attribute.Float(2, f).Int64(20, 1);
+            case int i: return attribute.Int64(3, i).Int64(20, 2);
+            case long l: return attribute.Int64(3, l).Int64(20, 2);
+            case string s: return attribute.Bytes(4, System.Text.Encoding.UTF8.GetBytes(s)).Int64(20, 3);
+            case long[] ints: return attribute.PackedInt64(8, ints).Int64(20, 7);
+            case string[] strings:
+                foreach (string s in strings) attribute.Bytes(9, System.Text.Encoding.UTF8.GetBytes(s));
+                return attribute.Int64(20, 8);
+            default: throw new ArgumentException($"Attribute '{name}' has an unsupported type {value.GetType().Name}.", nameof(value));
+        }
+    }
+
+    /// <summary>ValueInfoProto (name = 1, type = 2) of a tensor type (TypeProto.tensor_type = 1: elem_type = 1, shape = 2 of dims = 1: dim_value = 1 or dim_param = 2).</summary>
+    private static ProtoWriter ValueInfo(string name, int elementType, object[] shape)
+    {
+        var dims = new ProtoWriter();
+        foreach (object d in shape)
+            dims.Message(1, d is string symbol ? new ProtoWriter().String(2, symbol) : new ProtoWriter().Int64(1, Convert.ToInt64(d)));
+        var tensor = new ProtoWriter().Int64(1, elementType).Message(2, dims);
+        return new ProtoWriter().String(1, name).Message(2, new ProtoWriter().Message(1, tensor));
+    }
+}

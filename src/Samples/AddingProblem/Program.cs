@@ -16,6 +16,7 @@ using Microsoft.ML.Recurrent.Samples;
 
 const string usage = "Flags: --length N (default 100) --steps N (default 3000, IRNN 6000) --epochs N (x100 steps) --seed N --cells Lstm,Gru,ElmanRelu,ElmanTanh --plots DIR --metrics PATH";
 SampleArguments arguments = SampleArguments.Parse(args, usage, "--length", "--steps", "--cells");
+if (arguments.Onnx is not null) Console.WriteLine("--onnx: this sample trains the engine directly; there is no ML.NET model to export.");
 int length = arguments.Int("--length", 100);
 int? steps = arguments.Get("--steps") is not null ? arguments.Int("--steps", 0) : arguments.Get("--epochs") is not null ? 100 * arguments.Epochs(30) : null;
 CellType[] cells = [.. (arguments.Get("--cells") ?? "Lstm,Gru,ElmanRelu,ElmanTanh").Split(',').Select(c => Enum.Parse<CellType>(c, ignoreCase: true))];

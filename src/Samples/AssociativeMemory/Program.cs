@@ -11,7 +11,7 @@ using Microsoft.ML.Recurrent.Samples;
 using Microsoft.ML.Recurrent.Samples.AssociativeMemory;
 using ScottPlot;
 
-SampleArguments arguments = SampleArguments.Parse(args, "Flags: --rule hebbian|storkey --seed N --metrics PATH --plots DIR --predictions PATH", "--rule");
+SampleArguments arguments = SampleArguments.Parse(args, "Flags: --rule hebbian|storkey --seed N --metrics PATH --plots DIR --predictions PATH --onnx PATH", "--rule");
 HopfieldLearningRule rule = arguments.Get("--rule") switch
 {
     null or "storkey" => HopfieldLearningRule.Storkey,
@@ -25,6 +25,7 @@ var random = new Random(arguments.Seed);
 IReadOnlyList<char> letters = Glyphs.Letters;
 IDataView stored = ml.Data.LoadFromEnumerable(letters.Select(l => new GlyphRow { Pixels = Glyphs.Draw(l) }));
 HopfieldMemoryTransformer classic = ml.Transforms.HopfieldMemory(new HopfieldMemoryOptions { InputColumnName = nameof(GlyphRow.Pixels), LearningRule = rule, Seed = arguments.Seed }).Fit(stored);
+arguments.ExportOnnx(ml, classic);
 HopfieldMemoryTransformer modernMemory = ml.Transforms.HopfieldMemory(new HopfieldMemoryOptions { InputColumnName = nameof(GlyphRow.Pixels), Kind = HopfieldMemoryKind.Modern, Beta = 1f }).Fit(stored);
 Console.WriteLine($"Stored {letters.Count} letters (16x16 = 256 neurons) in a classic network ({rule} rule) and a modern one (beta 1: the letters overlap in most pixels, so retrieval must be sharp).");
 var report = new List<string>();

@@ -31,6 +31,27 @@ internal sealed class SampleArguments
     /// <summary>Where to write PNG plots, or null.</summary>
     public string? Plots => Get("--plots");
 
+    /// <summary>--onnx: where to export the trained model as ONNX, or null.</summary>
+    public string? Onnx => Get("--onnx");
+
+    /// <summary>
+    /// Exports <paramref name="model"/> to the --onnx path when one was given; a model the export does not cover says
+    /// so (the sample goes on).
+    /// </summary>
+    public void ExportOnnx(MLContext ml, ITransformer model)
+    {
+        if (Onnx is not string path) return;
+        try
+        {
+            ml.Model.ConvertRecurrentToOnnx(model, path);
+            Console.WriteLine($"Exported the recurrent model to {path} (ONNX opset 17; inputs tokens or frames, and lengths).");
+        }
+        catch (NotSupportedException e)
+        {
+            Console.WriteLine($"--onnx: {e.Message}");
+        }
+    }
+
     /// <summary>Epochs, or <paramref name="fallback"/>.</summary>
     public int Epochs(int fallback) => Int("--epochs", fallback);
 
@@ -48,7 +69,7 @@ internal sealed class SampleArguments
     /// <summary>Parses <paramref name="args"/>; <paramref name="extraFlags"/> are the sample's own flags with values.</summary>
     public static SampleArguments Parse(string[] args, string usage, params string[] extraFlags)
     {
-        string[] known = ["--train", "--test", "--model", "--metrics", "--predictions", "--plots", "--epochs", "--seed", .. extraFlags];
+        string[] known = ["--train", "--test", "--model", "--metrics", "--predictions", "--plots", "--onnx", "--epochs", "--seed", .. extraFlags];
         var parsed = new SampleArguments();
         for (int i = 0; i < args.Length; i++)
         {

@@ -14,7 +14,7 @@ using Microsoft.ML.Recurrent.Samples;
 using Microsoft.ML.Recurrent.Samples.Forecasting;
 
 const string usage = "Flags: --train FILE.csv --column NAME --covariates a,b --past-covariates a,b --horizon N --season N --window N --transform log|none "
-    + "--test-size N --origin-step N --confidence C --hidden N --dropout P --ensemble N --pendulum on|off --model PATH --metrics PATH --predictions PATH --plots DIR --epochs N --seed N";
+    + "--test-size N --origin-step N --confidence C --hidden N --dropout P --ensemble N --pendulum on|off --model PATH --metrics PATH --predictions PATH --plots DIR --onnx PATH --epochs N --seed N";
 SampleArguments a = SampleArguments.Parse(args, usage, "--column", "--covariates", "--past-covariates", "--horizon", "--season", "--window",
     "--transform", "--test-size", "--origin-step", "--confidence", "--pendulum", "--hidden", "--dropout", "--ensemble");
 string[] List(string flag) => a.Get(flag) is string v ? [.. v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] : [];
@@ -48,6 +48,7 @@ RecurrentForecastingTransformer model = TrainingDisplay.Run($"GRU forecaster, wi
 double trainSeconds = clock.Elapsed.TotalSeconds;
 TrainingPlots.Curves(a.Plots, "Forecasting: recurrent forecaster", model.TrainingHistory);
 model = ModelFile.SaveAndLoad(ml, model, train.Schema, a.Model);
+a.ExportOnnx(ml, model);
 
 float[] trainValues = series.Values[..testStart];
 IReadOnlyList<ForecastWindow> recurrent = ForecastModel.RollingOrigins(model, series.Data, testStart, step);

@@ -1,6 +1,6 @@
 // PosTagging: a BiLSTM-CRF part-of-speech tagger as an ML.NET pipeline.
 // Usage: dotnet run -c Release --project src/Samples/PosTagging [-- --train FILE.tsv|FILE.conllu[.gz] --test FILE
-//        --model PATH --metrics PATH --predictions PATH --plots DIR --epochs N --seed N --hidden N --embedding N --layers N
+//        --model PATH --metrics PATH --predictions PATH --plots DIR --onnx PATH --epochs N --seed N --hidden N --embedding N --layers N
 //        --char-filters N --schedule constant|cosine]
 // With no files it trains on sentences it generates. Files are FORM<TAB>UPOS lines with a blank line between
 // sentences (the ud-english-ewt .tsv files) or CoNLL-U (UPOS). 5% of the training sentences decide early stopping.
@@ -13,7 +13,7 @@ using Microsoft.ML.Recurrent;
 using Microsoft.ML.Recurrent.Samples;
 using Microsoft.ML.Recurrent.Samples.PosTagging;
 
-const string usage = "Flags: --train FILE --test FILE --model PATH --metrics PATH --predictions PATH --plots DIR --epochs N --seed N --hidden N --embedding N --layers N --char-filters N --schedule constant|cosine";
+const string usage = "Flags: --train FILE --test FILE --model PATH --metrics PATH --predictions PATH --plots DIR --onnx PATH --epochs N --seed N --hidden N --embedding N --layers N --char-filters N --schedule constant|cosine";
 SampleArguments arguments = SampleArguments.Parse(args, usage, "--hidden", "--embedding", "--layers", "--char-filters", "--schedule");
 LearningRateDecay decay = arguments.Get("--schedule") switch
 {
@@ -64,6 +64,7 @@ Console.WriteLine(metrics);
 Console.WriteLine($"Trained in {trainSeconds:F0} s; tagged the test split at {metrics.Tokens / scoreSeconds:N0} tokens/s (with evaluation).");
 
 model = TaggerDemo.SaveAndLoad(ml, model, trainData.Schema, arguments.Model);
+arguments.ExportOnnx(ml, model);
 TaggerDemo.Show(ml, model, ["The old man the boat .", "We plan a quick walk today ."], (word, tag) => $"{word}/{tag}");
 
 arguments.WritePredictions(TaggedCorpus.FormatColumns(test.Zip(predicted, (s, p) => new TaggedSentence { Tokens = s.Tokens, Tags = p })));

@@ -8,7 +8,7 @@ using Microsoft.ML.Recurrent;
 using Microsoft.ML.Recurrent.Samples;
 using Microsoft.ML.Recurrent.Samples.QuickStart;
 
-var arguments = SampleArguments.Parse(args, "QuickStart flags: --epochs N --seed N --model PATH --metrics PATH --plots DIR");
+var arguments = SampleArguments.Parse(args, "QuickStart flags: --epochs N --seed N --model PATH --metrics PATH --plots DIR --onnx PATH");
 var ml = new MLContext(seed: arguments.Seed);
 IDataView train = ml.Data.LoadFromEnumerable(Reviews.Generate(4000, arguments.Seed));
 IDataView test = ml.Data.LoadFromEnumerable(Reviews.Generate(1000, arguments.Seed + 1000));
@@ -32,6 +32,7 @@ Console.WriteLine("Training a bidirectional LSTM on 4,000 generated reviews (10%
 ITransformer model = TrainingDisplay.Run("BiLSTM", progress => Pipeline(progress).Fit(train));
 Console.WriteLine($"Trained in {clock.Elapsed.TotalSeconds:F1} s.");
 TrainingPlots.Curves(arguments.Plots, "QuickStart: bidirectional LSTM on generated reviews", TrainingPlots.HistoryOf(model));
+arguments.ExportOnnx(ml, model);
 
 CalibratedBinaryClassificationMetrics metrics = ml.BinaryClassification.Evaluate(model.Transform(test));
 Console.WriteLine($"Test accuracy {metrics.Accuracy:P1}, AUC {metrics.AreaUnderRocCurve:F3}, F1 {metrics.F1Score:F3} (1,000 new reviews).");

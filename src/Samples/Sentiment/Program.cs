@@ -9,7 +9,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Recurrent.Samples;
 using Microsoft.ML.Recurrent.Samples.Sentiment;
 
-const string usage = "Flags: --train PATH[,PATH] --test PATH --model PATH --metrics PATH --predictions PATH --plots DIR --epochs N --seed N --cell Lstm|Gru|... --hidden N --pooling Max|Mean|LastState";
+const string usage = "Flags: --train PATH[,PATH] --test PATH --model PATH --metrics PATH --predictions PATH --plots DIR --onnx PATH --epochs N --seed N --cell Lstm|Gru|... --hidden N --pooling Max|Mean|LastState";
 SampleArguments arguments = SampleArguments.Parse(args, usage, "--cell", "--hidden", "--pooling");
 var cell = Enum.Parse<CellType>(arguments.Get("--cell") ?? nameof(CellType.Gru), ignoreCase: true);
 int hidden = arguments.Int("--hidden", 128), epochs = arguments.Epochs(15);
@@ -43,6 +43,7 @@ Console.WriteLine($"{"Recurrent (" + cell + ", bidirectional)",-34} {recurrent.A
 Console.WriteLine($"{"FeaturizeText + SDCA (baseline)",-34} {baseline.Accuracy,9:F4} {baseline.AreaUnderRocCurve,7:F4} {baseline.F1Score,7:F4} {baselineSeconds,8:F1}");
 
 TrainingPlots.Curves(arguments.Plots, $"Sentiment: bidirectional {cell}, H={hidden}", TrainingPlots.HistoryOf(model));
+arguments.ExportOnnx(ml, model);
 if (arguments.Model is not null)
 {
     SentimentModel.Save(ml, model, trainData.Schema, arguments.Model);

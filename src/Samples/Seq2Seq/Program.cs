@@ -2,7 +2,7 @@
 // (ten written formats, three cases, 1900-2099, into ISO YYYY-MM-DD) from pairs it generates; with --train/--test it
 // reads source<TAB>target files (e.g. ../shared/data/cmudict for grapheme-to-phoneme conversion).
 // Usage: dotnet run -c Release --project src/Samples/Seq2Seq [-- --train FILE --test FILE --model PATH --metrics PATH
-//        --predictions PATH --plots DIR --epochs N --seed N --hidden N --layers N --smoothing X --beam N --source-unit char|word --target-unit char|word]
+//        --predictions PATH --plots DIR --onnx PATH --epochs N --seed N --hidden N --layers N --smoothing X --beam N --source-unit char|word --target-unit char|word]
 // Sources are read as characters; targets with spaces as space-separated symbols, otherwise as characters (the unit
 // flags override both). 5% of the training pairs are held out for early stopping; the test file is only scored.
 using System.Diagnostics;
@@ -11,7 +11,7 @@ using Microsoft.ML.Recurrent;
 using Microsoft.ML.Recurrent.Samples;
 using Microsoft.ML.Recurrent.Samples.Seq2Seq;
 
-const string usage = "Flags: --train FILE --test FILE --model PATH --metrics PATH --predictions PATH --plots DIR --epochs N --seed N --hidden N --layers N --smoothing X --beam N --source-unit char|word --target-unit char|word";
+const string usage = "Flags: --train FILE --test FILE --model PATH --metrics PATH --predictions PATH --plots DIR --onnx PATH --epochs N --seed N --hidden N --layers N --smoothing X --beam N --source-unit char|word --target-unit char|word";
 SampleArguments arguments = SampleArguments.Parse(args, usage, "--hidden", "--layers", "--smoothing", "--beam", "--source-unit", "--target-unit");
 bool generated = arguments.Train.Count == 0;
 if (generated != (arguments.Test.Count == 0)) { Console.Error.WriteLine("Give both --train and --test, or neither."); return 2; }
@@ -56,6 +56,7 @@ TrainingPlots.Curves(arguments.Plots, generated ? "Date normalization" : "Seq2se
 Console.WriteLine($"Trained {epochs} epochs in {trainSeconds:F0} s ({(double)train.Count * epochs / trainSeconds:F0} pairs/s).");
 
 model = ModelFile.SaveAndLoad(ml, model, trainData.Schema, arguments.Model);
+arguments.ExportOnnx(ml, model);
 clock.Restart();
 TranslationMetrics greedy = model.WithDecoding(new Seq2SeqDecodingOptions { BeamWidth = 1 }).Evaluate(testData);
 double greedySeconds = clock.Elapsed.TotalSeconds;

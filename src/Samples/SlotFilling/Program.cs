@@ -10,7 +10,7 @@ using Microsoft.ML.Recurrent;
 using Microsoft.ML.Recurrent.Samples;
 using Microsoft.ML.Recurrent.Samples.SlotFilling;
 
-const string usage = "Flags: --train PATH --test PATH --model PATH --metrics PATH --predictions PATH --plots DIR --epochs N --seed N --hidden N";
+const string usage = "Flags: --train PATH --test PATH --model PATH --metrics PATH --predictions PATH --plots DIR --onnx PATH --epochs N --seed N --hidden N";
 SampleArguments arguments = SampleArguments.Parse(args, usage, "--hidden");
 static string? SeqIn(string path, params string[] splits) =>
     File.Exists(path) ? path : splits.Select(s => Path.Combine(path, $"{s}.seq.in")).FirstOrDefault(File.Exists);
@@ -57,6 +57,7 @@ Console.WriteLine();
 Console.WriteLine(metrics);
 Console.WriteLine($"Trained in {trainSeconds:F0} s ({tagger.TrainingHistory.Count} epochs, scheme {tagger.TagScheme}, {tagger.TagNames.Count} tags).");
 model = TaggerDemo.SaveAndLoad(ml, model, testData.Schema, arguments.Model);
+arguments.ExportOnnx(ml, model);
 TaggerDemo.Show(ml, model, ["play some nina simone", "what is the weather in new york tomorrow morning"], (word, tag) => tag == "O" ? word : $"[{word}/{tag}]");
 arguments.WritePredictions(predicted.Select(tags => string.Join(' ', tags)));
 arguments.WriteMetrics(new Dictionary<string, object>

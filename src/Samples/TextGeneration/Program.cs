@@ -11,7 +11,7 @@ using Microsoft.ML.Recurrent;
 using Microsoft.ML.Recurrent.Samples;
 using Microsoft.ML.Recurrent.Samples.TextGeneration;
 
-const string usage = "Flags: --train FILE --test FILE --model PATH --metrics PATH --predictions PATH --plots DIR --epochs N --seed N --hidden N --layers N, or --exposure-bias";
+const string usage = "Flags: --train FILE --test FILE --model PATH --metrics PATH --predictions PATH --plots DIR --onnx PATH --epochs N --seed N --hidden N --layers N, or --exposure-bias";
 if (args.Contains("--exposure-bias"))
 {
     ExposureBias.Run(seed: 1);
@@ -74,6 +74,7 @@ double symbolsPerSecond = (double)text.Length * epochs / Math.Max(trainSeconds, 
 Console.WriteLine($"Trained {epochs} epochs in {trainSeconds:F0} s ({symbolsPerSecond:N0} characters/s).");
 
 model = ModelFile.SaveAndLoad(ml, model, train.Schema, arguments.Model);
+arguments.ExportOnnx(ml, model);
 TextGenerator generator = model.CreateGenerator();
 var samples = new List<string>();
 foreach ((string name, GenerationOptions generation) in GenerationDemo.Settings(sampling.MaximumLength, arguments.Seed))

@@ -97,9 +97,37 @@ if (only is null || only.Contains("S"))
         }
     }
 }
+// ONNX Runtime as the peer (the deploy issue): the same networks exported by our ONNX export, at each thread count.
+var onnxRows = new List<Dictionary<string, object>>();
+(string Id, string Name, int[] Lengths, int Input, int Hidden)[] onnxWorkloads =
+[
+    ("OD", "LSTM infer B1 T50 I64 H128 vs ORT", [50], 64, 128),
+    ("OE", "LSTM infer B64 T100 I128 H256 vs ORT", Enumerable.Repeat(100, 64).ToArray(), 128, 256),
+];
+if (only is null || only.Any(o => o.StartsWith('O')))
+{
+    Console.WriteLine($"{"ONNX Runtime peer",-44} {"thr",3} {"ours ms",9} {"ORT ms",9} {"ratio",6}");
+    foreach (int threads in threadCounts)
+    {
+        WorkerPool.Parallelism = threads;
+        foreach (var w in onnxWorkloads.Where(w => only is null || only.Contains(w.Id)))
+        {
+            (double ours, double ort, _) = MeasurePair(OurWorkloads.Recurrent(CellType.Lstm, 1, false, w.Lengths, w.Input, w.Hidden, training: false),
+                OnnxWorkloads.Recurrent(CellType.Lstm, w.Lengths, w.Input, w.Hidden, threads));
+            Console.WriteLine($"{w.Id + " " + w.Name,-44} {threads,3} {ours,9:F3} {ort,9:F3} {ort / ours,6:F2}");
+            onnxRows.Add(new() { ["workload"] = $"{w.Id} {w.Name}", ["threads"] = threads, ["ours_ms"] = ours, ["ort_ms"] = ort, ["ratio"] = ort / ours });
+        }
+        if (only is null || only.Contains("OS"))
+        {
+            (double oursRows, double ortRows) = OnnxScoring.Measure(CellType.Gru, 128, true, threads, quick ? 3 : 5);
+            Console.WriteLine($"{"OS BiGRU H128 scoring 20,000 x 20 (rows/s)",-44} {threads,3} {oursRows,9:F0} {ortRows,9:F0} {oursRows / ortRows,6:F2}");
+            onnxRows.Add(new() { ["workload"] = "OS BiGRU H128 scoring 20,000 sentences x 20 words", ["threads"] = threads, ["ours_rows_per_s"] = oursRows, ["ort_rows_per_s"] = ortRows, ["ratio"] = oursRows / ortRows });
+        }
+    }
+}
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(jsonPath))!);
-File.WriteAllText(jsonPath, JsonSerializer.Serialize(new { machine, peak_gflops_single_core = peak, date = DateTime.UtcNow.ToString("yyyy-MM-dd"), results, scoring }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
-Console.WriteLine($"Wrote {jsonPath}. ratio = TorchSharp time / our time (> 1: we are faster).");
+File.WriteAllText(jsonPath, JsonSerializer.Serialize(new { machine, peak_gflops_single_core = peak, date = DateTime.UtcNow.ToString("yyyy-MM-dd"), results, scoring, onnx = onnxRows }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+Console.WriteLine($"Wrote {jsonPath}. ratio = peer time / our time, or our rows/s / the peer's (> 1: we are faster).");
 return 0;
 
 (double Ours, double Torch, long Allocated) MeasurePair(Action ours, Action torch)

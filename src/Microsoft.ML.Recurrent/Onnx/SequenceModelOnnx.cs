@@ -6,7 +6,7 @@ namespace Microsoft.ML.Recurrent.Onnx;
 /// <summary>
 /// A many-to-one model (<see cref="RecurrentSequenceTransformer"/>) as an ONNX graph. Inputs: <c>tokens</c> int64
 /// [batch, time] (the key values ML.NET's <c>MapValueToKey</c> gives, padded with anything past each length) or
-/// <c>frames</c> float [batch, time, F], and <c>lengths</c> int32 [batch]. Outputs, as the transformer's columns:
+/// <c>frames</c> float [batch, time, F], and <c>lengths</c> int32 [batch, 1]. Outputs, as the transformer's columns:
 /// binary <c>Score</c> (logit) [batch], <c>Probability</c> [batch] and <c>PredictedLabel</c> bool [batch]; multiclass
 /// <c>Score</c> (class probabilities) [batch, K] and <c>PredictedLabel</c> int64 [batch] (1-based key); regression
 /// <c>Score</c> [batch].
@@ -17,7 +17,8 @@ internal static class SequenceModelOnnx
     {
         var graph = new OnnxGraph();
         var network = model.Network;
-        string lengths = graph.Input("lengths", OnnxGraph.Int32, "batch");
+        // [batch, 1] rather than [batch]: ML.NET's ApplyOnnxModel feeds a scalar column as a [1, 1] tensor.
+        string lengths = graph.Node("Reshape", [graph.Input("lengths", OnnxGraph.Int32, "batch", 1), graph.Constant("flat_lengths", [-1L], 1)]);
         string x;
         if (model.Features.IsTokens)
         {

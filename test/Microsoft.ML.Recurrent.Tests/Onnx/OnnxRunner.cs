@@ -18,7 +18,7 @@ internal static class OnnxRunner
             : [.. data.GetColumn<VBuffer<float>>(column).Select(v => v.DenseValues().ToArray())];
         int batch = sequences.Count, time = sequences.Max(s => s.Length) / frameSize;
         int[] lengths = [.. sequences.Select(s => s.Length / frameSize)];
-        var inputs = new List<NamedOnnxValue> { NamedOnnxValue.CreateFromTensor("lengths", new DenseTensor<int>(lengths, [batch])) };
+        var inputs = new List<NamedOnnxValue> { NamedOnnxValue.CreateFromTensor("lengths", new DenseTensor<int>(lengths, [batch, 1])) };
         if (tokens)
         {
             // Padding with a key the model knows, so a wrong mask would show.

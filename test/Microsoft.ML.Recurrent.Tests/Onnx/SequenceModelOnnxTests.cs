@@ -68,6 +68,74 @@ public sealed class SequenceModelOnnxTests
         Assert.IsLessThanOrEqualTo(Tolerance, OnnxRunner.MaxError([.. scored.GetColumn<float>("Score")], onnx["Score"]));
     }
 
+    /// <summary>The README's recipe for ML.NET's ApplyOnnxModel, which feeds fixed-size vectors: pad the keys to T, pass the length.</summary>
+    private sealed class PaddedRow
+    {
+        public const int Time = 12;
+
+        [ColumnName("tokens"), VectorType(Time)]
+        public long[] Tokens { get; set; } = new long[Time];
+
+        [ColumnName("lengths")]
+        public int Lengths { get; set; }
+    }
+
+    [TestMethod]
+    public void MLNetsApplyOnnxModelRunsTheExportOnPaddedRows()
+    {
+        var ml = new MLContext(1);
+        IDataView data = ml.Data.LoadFromEnumerable(FirstWord(40, 4));
+        var featurize = ml.Transforms.Text.TokenizeIntoWords("Tokens", "Text").Append(ml.Transforms.Conversion.MapValueToKey("Features", "Tokens"))
+            .Append(ml.Transforms.Conversion.MapValueToKey("Label")).Fit(data);
+        IDataView keys = featurize.Transform(data);
+        var model = ml.MulticlassClassification.Trainers.Recurrent(new RecurrentTrainerOptions { HiddenSize = 6, EmbeddingSize = 5, NumberOfEpochs = 2, Seed = 4 }).Fit(keys);
+        string path = Path.Combine(Path.GetTempPath(), $"recipe-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            ml.Model.ConvertRecurrentToOnnx(model, path);
+            PaddedRow[] padded = [.. keys.GetColumn<VBuffer<uint>>("Features").Select(v =>
+            {
+                uint[] k = v.DenseValues().ToArray();
+                var row = new PaddedRow { Lengths = k.Length };
+                for (int t = 0; t < k.Length; t++) row.Tokens[t] = k[t];
+                return row;
+            })];
+            var onnx = ml.Transforms.ApplyOnnxModel(["Score"], ["tokens", "lengths"], path,
+                new Dictionary<string, int[]> { ["tokens"] = [1, PaddedRow.Time] }, gpuDeviceId: null, fallbackToCpu: false, recursionLimit: 100).Fit(ml.Data.LoadFromEnumerable(padded));
+            float[] viaMLNet = [.. onnx.Transform(ml.Data.LoadFromEnumerable(padded)).GetColumn<float[]>("Score").SelectMany(v => v)];
+            float[] ours = [.. model.Transform(keys).GetColumn<float[]>("Score").SelectMany(v => v)];
+            Assert.IsLessThanOrEqualTo(Tolerance, OnnxRunner.MaxError(ours, viaMLNet));
+        }
+        finally { File.Delete(path); }
+    }
+
+    [TestMethod]
+    public void TheFileDeclaresIrVersion8AndOpset17AndOnnxRuntimeLoadsIt()
+    {
+        var ml = new MLContext(1);
+        IDataView data = ml.Data.LoadFromEnumerable(SignOfSum(20, 5));
+        var model = ml.BinaryClassification.Trainers.Recurrent(new RecurrentTrainerOptions { HiddenSize = 3, NumberOfEpochs = 1 }).Fit(data);
+        byte[] bytes = Export(ml, model);
+        var fields = new Dictionary<int, List<object>>();
+        var input = new Google.Protobuf.CodedInputStream(bytes);
+        for (uint tag; (tag = input.ReadTag()) != 0;)
+        {
+            int field = Google.Protobuf.WireFormat.GetTagFieldNumber(tag);
+            object value = Google.Protobuf.WireFormat.GetTagWireType(tag) == Google.Protobuf.WireFormat.WireType.Varint ? input.ReadInt64() : input.ReadBytes();
+            (fields.TryGetValue(field, out var list) ? list : fields[field] = []).Add(value);
+        }
+        Assert.AreEqual(8L, fields[1].Single(), "ir_version");
+        var opset = new Google.Protobuf.CodedInputStream(((Google.Protobuf.ByteString)fields[8].Single()).ToByteArray());
+        Assert.AreEqual(Google.Protobuf.WireFormat.MakeTag(1, Google.Protobuf.WireFormat.WireType.LengthDelimited), opset.ReadTag());
+        Assert.AreEqual("", opset.ReadString(), "the default domain");
+        Assert.AreEqual(Google.Protobuf.WireFormat.MakeTag(2, Google.Protobuf.WireFormat.WireType.Varint), opset.ReadTag());
+        Assert.AreEqual(17L, opset.ReadInt64(), "opset version");
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(bytes);
+        CollectionAssert.AreEquivalent(new[] { "frames", "lengths" }, session.InputMetadata.Keys.ToArray());
+        CollectionAssert.AreEquivalent(new[] { "Score", "Probability", "PredictedLabel" }, session.OutputMetadata.Keys.ToArray());
+        Assert.AreEqual("Microsoft.ML.Recurrent", session.ModelMetadata.ProducerName);
+    }
+
     [TestMethod]
     public void AModelTheExportDoesNotCoverIsRefusedByName()
     {

@@ -9,7 +9,7 @@ namespace Microsoft.ML.Recurrent;
 /// their lengths and returns the transformer's prediction columns; ONNX Runtime (C++, Python, mobile, servers) runs it.
 /// Opset 17 (IR 8); the LSTM, GRU and RNN operators with <c>sequence_lens</c> carry the recurrent layers.
 /// </summary>
-public static class OnnxCatalog
+public static class RecurrentOnnxCatalog
 {
     /// <summary>Writes the recurrent model of <paramref name="model"/> (a transformer or a chain holding one) as ONNX to <paramref name="stream"/>.</summary>
     /// <param name="catalog">The model catalog, <c>mlContext.Model</c>.</param>
@@ -19,7 +19,7 @@ public static class OnnxCatalog
     /// <example>
     /// <code>
     /// ml.Model.ConvertRecurrentToOnnx(model, File.Create("sentiment.onnx"));
-    /// // In ONNX Runtime: inputs "tokens" (int64 [batch, time], the key values of MapValueToKey) and "lengths" (int32 [batch]);
+    /// // In ONNX Runtime: inputs "tokens" (int64 [batch, time], the key values of MapValueToKey) and "lengths" (int32 [batch, 1]);
     /// // outputs "Score", "Probability", "PredictedLabel".
     /// </code>
     /// </example>

@@ -37,4 +37,21 @@ public static class AudioCatalog
         ArgumentNullException.ThrowIfNull(options);
         return new AudioFeaturizingEstimator(options);
     }
+
+    /// <summary>A CTC speech recognizer (Deep Speech 2 style) trained on a frames column and a transcript column.</summary>
+    /// <param name="catalog">The transforms, <c>mlContext.Transforms</c>.</param>
+    /// <param name="options">Every setting (see <see cref="SpeechRecognitionOptions"/>).</param>
+    /// <example>
+    /// <code>
+    /// var pipeline = ml.Transforms.LoadAudio("Audio", "Path", sampleRate: 8000)
+    ///     .Append(ml.Transforms.AudioFeatures(new AudioFeatureOptions { InputColumnName = "Audio", OutputColumnName = "Features" }))
+    ///     .Append(ml.Transforms.SpeechRecognition(new SpeechRecognitionOptions { TranscriptColumnName = "Transcript" }));
+    /// IDataView recognized = pipeline.Fit(train).Transform(test);   // + PredictedTranscript, PredictedTokens
+    /// </code>
+    /// </example>
+    public static SpeechRecognitionTrainer SpeechRecognition(this TransformsCatalog catalog, SpeechRecognitionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new SpeechRecognitionTrainer(Data.MLNetInternals.EnvironmentOf(catalog), options);
+    }
 }

@@ -27,6 +27,9 @@ internal sealed class TrainingLoop<TExample>
     /// <summary>Called with the epoch number after each epoch's validation and progress report (e.g. to show a language model's samples).</summary>
     public Action<int>? EpochEnded { get; init; }
 
+    /// <summary>Called with the epoch number before each epoch's first mini-batch, resumed runs included (e.g. SortaGrad's first-epoch order).</summary>
+    public Action<int>? EpochStarting { get; init; }
+
     /// <summary>
     /// Trains <paramref name="model"/> from its current (initialized) weights, or resumes the checkpoint, and
     /// leaves it with the best validation epoch's weights when there is validation data.
@@ -75,6 +78,7 @@ internal sealed class TrainingLoop<TExample>
     private bool RunEpoch(IChannel channel, int epoch, int seed, ITrainableModel<TExample> model, Optimizer optimizer,
         IExampleSource<TExample> train, IExampleSource<TExample>? validation, TrainingState state, RunClock run)
     {
+        EpochStarting?.Invoke(epoch);
         // Shuffling and dropout of an epoch depend on (seed, epoch) only, so a resumed run replays exactly.
         var random = new Random(unchecked(seed * 1_000_003 + epoch * 7_919 + 17));
         var clock = Stopwatch.StartNew();

@@ -5,7 +5,7 @@ using Microsoft.ML.Recurrent.Tests.Tagging;
 namespace Microsoft.ML.Recurrent.Tests.Persistence;
 
 /// <summary>
-/// Our section parsers (the sequence model's, kind 3, the tagger's, kind 4, the language model's, kind 5, the associative memory's, kind 6, the audio featurizer's, kind 8, and the forecaster's, kind 10) against garbage that passes the checksums: corrupted payload bytes with the
+/// Our section parsers (the sequence model's, kind 3, the tagger's, kind 4, the language model's, kind 5, the associative memory's, kind 6, the audio featurizer's, kind 8, the forecaster's, kind 10, and the speech recognizer's, kind 11) against garbage that passes the checksums: corrupted payload bytes with the
 /// section and file CRCs recomputed must load (a changed weight is still a model) or fail with
 /// InvalidDataException, never with another exception, a hang or a huge allocation.
 /// </summary>
@@ -19,6 +19,7 @@ public sealed class SectionFuzzTests
     [DataRow((byte)6)]
     [DataRow((byte)8)]
     [DataRow((byte)10)]
+    [DataRow((byte)11)]
     public void CorruptedSectionsFailCleanlyEvenWithValidChecksums(byte kind)
     {
         var ml = new MLContext(1);
@@ -54,6 +55,14 @@ public sealed class SectionFuzzTests
             var forecaster = ml.Forecasting.ForecastByRecurrent(new RecurrentForecasterOptions
             { WindowSize = 6, Horizon = 3, HiddenSize = 3, NumberOfEpochs = 1, KnownCovariateColumnNames = ["Driver"], ConfidenceLowerBoundColumn = "Lower" });
             file = ModelFiles.Bytes(ml, forecaster.Fit(data), data.Schema);
+        }
+        else if (kind == 11)
+        {
+            var values = new Random(1);
+            IDataView data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 8).Select(i => new Speech.SpeechRecognitionTests.Utterance
+            { Features = [.. Enumerable.Range(0, 8 * (6 + i)).Select(_ => values.NextSingle())], Transcript = i % 2 == 0 ? "ab" : "c" }));
+            var recognizer = ml.Transforms.SpeechRecognition(new SpeechRecognitionOptions { FrameSize = 8, ConvolutionChannels = 2, ConvolutionKernel = (3, 3), HiddenSize = 3, NumberOfLayers = 1, NumberOfEpochs = 1 });
+            file = ModelFiles.Bytes(ml, recognizer.Fit(data), data.Schema);
         }
         else
         {

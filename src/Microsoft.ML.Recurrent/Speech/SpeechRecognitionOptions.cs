@@ -65,6 +65,18 @@ public sealed class SpeechRecognitionOptions : RecurrentTrainingOptions
     /// <summary>Dropout on the recurrent input and between layers, in [0, 1).</summary>
     public float Dropout { get; set; }
 
+    /// <summary>SpecAugment (Park et al. 2019), training only: time masks per utterance (0 turns it off).</summary>
+    public int TimeMaskCount { get; set; }
+
+    /// <summary>The widest time mask, in input frames.</summary>
+    public int TimeMaskWidth { get; set; } = 10;
+
+    /// <summary>SpecAugment's frequency masks per utterance (0 for none).</summary>
+    public int FrequencyMaskCount { get; set; }
+
+    /// <summary>The widest frequency mask, in features.</summary>
+    public int FrequencyMaskWidth { get; set; } = 8;
+
     /// <summary>SortaGrad (Deep Speech 2): the first epoch visits utterances from the shortest to the longest, later epochs shuffled.</summary>
     public bool SortaGrad { get; set; } = true;
 
@@ -80,10 +92,14 @@ public sealed class SpeechRecognitionOptions : RecurrentTrainingOptions
         ArgumentOutOfRangeException.ThrowIfNegative(FrameSize, nameof(FrameSize));
         if (!Enum.IsDefined(Cell)) throw new ArgumentOutOfRangeException(nameof(Cell), Cell, "Unknown cell type.");
         CheckProbability(Dropout, nameof(Dropout));
+        ArgumentOutOfRangeException.ThrowIfNegative(TimeMaskCount, nameof(TimeMaskCount));
+        ArgumentOutOfRangeException.ThrowIfNegative(FrequencyMaskCount, nameof(FrequencyMaskCount));
+        ArgumentOutOfRangeException.ThrowIfLessThan(TimeMaskWidth, 1, nameof(TimeMaskWidth));
+        ArgumentOutOfRangeException.ThrowIfLessThan(FrequencyMaskWidth, 1, nameof(FrequencyMaskWidth));
         Architecture(FrameSize > 0 ? FrameSize : 1, 2).Validate();
     }
 
-    internal override string Fingerprint => $"{base.Fingerprint}, SortaGrad {SortaGrad}";
+    internal override string Fingerprint => $"{base.Fingerprint}, SortaGrad {SortaGrad}, SpecAugment {TimeMaskCount}x{TimeMaskWidth} {FrequencyMaskCount}x{FrequencyMaskWidth}";
 
     /// <summary>The acoustic network these options describe, for frames of <paramref name="featureSize"/> and <paramref name="classes"/> classes (blank included).</summary>
     internal Engine.Models.AcousticArchitecture Architecture(int featureSize, int classes) => new(featureSize, classes)

@@ -28,7 +28,13 @@ public sealed class SpeechRecognitionTrainer : IEstimator<SpeechRecognitionTrans
 
     /// <summary>Trains on <paramref name="input"/>, holding out <see cref="RecurrentTrainingOptions.ValidationFraction"/> of its rows for early stopping if set.</summary>
     /// <exception cref="InvalidDataException">A transcript is empty, or a frame is not finite (names the row).</exception>
-    public SpeechRecognitionTransformer Fit(IDataView input)
+    public SpeechRecognitionTransformer Fit(IDataView input) => Fit(input, null);
+
+    /// <summary>
+    /// Trains on <paramref name="input"/> and stops early on <paramref name="validationData"/> (same columns), e.g. utterances
+    /// of speakers not in training, which tell more about new speakers than held-out rows of the training speakers do.
+    /// </summary>
+    public SpeechRecognitionTransformer Fit(IDataView input, IDataView? validationData)
     {
         ArgumentNullException.ThrowIfNull(input);
         SpeechRecognitionOptions o = _options;
@@ -37,15 +43,18 @@ public sealed class SpeechRecognitionTrainer : IEstimator<SpeechRecognitionTrans
         SequenceFeatureColumn features = SequenceFeatureColumn.Bind(input.Schema, o.FeatureColumnName, o.FrameSize);
         if (features.IsTokens) throw new ArgumentOutOfRangeException(nameof(input), $"The column '{features.Name}' holds keys; a speech recognizer reads frames (a vector of Single, e.g. from mlContext.Transforms.AudioFeatures).");
         // The symbol inventory comes from every transcript (validation ones too), so no held-out utterance has an unknown symbol.
-        SymbolVocabulary vocabulary = SymbolVocabulary.Build(o.Unit, TextColumn.Read(input, o.TranscriptColumnName), minimumFrequency: 1);
+        SymbolVocabulary vocabulary = SymbolVocabulary.Build(o.Unit,
+            validationData is null ? TextColumn.Read(input, o.TranscriptColumnName) : TextColumn.Read(input, o.TranscriptColumnName).Concat(TextColumn.Read(validationData, o.TranscriptColumnName)), minimumFrequency: 1);
         if (vocabulary.Size <= 2) throw new InvalidDataException($"The transcripts of column '{o.TranscriptColumnName}' hold no symbols.");
-        (Func<long, bool>? trainRows, Func<long, bool>? validationRows) = ValidationSplit.Filters(false, o.ValidationFraction, seed);
+        (Func<long, bool>? trainRows, Func<long, bool>? validationRows) = ValidationSplit.Filters(validationData is not null, o.ValidationFraction, seed);
         var train = new Utterances(Utterances.Read(input, features, o.TranscriptColumnName, vocabulary, trainRows), o.SortaGrad);
-        Utterances? validation = validationRows is null ? null : new Utterances(Utterances.Read(input, features, o.TranscriptColumnName, vocabulary, validationRows), sortaGrad: false);
+        Utterances? validation = validationData is not null
+            ? new Utterances(Utterances.Read(validationData, SequenceFeatureColumn.Bind(validationData.Schema, features.Name, features.FrameSize), o.TranscriptColumnName, vocabulary, null), sortaGrad: false)
+            : validationRows is null ? null : new Utterances(Utterances.Read(input, features, o.TranscriptColumnName, vocabulary, validationRows), sortaGrad: false);
         if (train.Count == 0) throw new InvalidOperationException("The training data has no utterances.");
 
         AcousticArchitecture architecture = o.Architecture(features.FrameSize, vocabulary.Size - 1);
-        var model = new SpeechTrainingModel(new AcousticNetwork(architecture, new Random(seed)), features.FrameSize);
+        var model = new SpeechTrainingModel(new AcousticNetwork(architecture, new Random(seed)), features.FrameSize, o);
         using IChannel channel = host.Start("Training");
         var loop = new TrainingLoop<SequenceExample>(o) { EpochStarting = epoch => train.Epoch = epoch };
         string description = $"a CTC acoustic model ({(architecture.ConvolutionChannels > 0 ? $"{architecture.ConvolutionChannels}-channel convolution, " : "")}{architecture.NumLayers} x "

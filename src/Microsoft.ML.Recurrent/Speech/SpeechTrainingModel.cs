@@ -10,9 +10,10 @@ namespace Microsoft.ML.Recurrent.Speech;
 /// An acoustic network as the training loop sees it: a batch of utterances is packed, the CTC loss and its
 /// gradients computed; validation reports the CTC loss and the character (symbol) error rate of greedy decoding.
 /// </summary>
-internal sealed class SpeechTrainingModel(AcousticNetwork network, int frameSize) : ITrainableModel<SequenceExample>
+internal sealed class SpeechTrainingModel(AcousticNetwork network, int frameSize, SpeechRecognitionOptions? augmentation = null) : ITrainableModel<SequenceExample>
 {
     private readonly SequenceBatch _batch = new();
+    private readonly bool _augment = augmentation is { TimeMaskCount: > 0 } or { FrequencyMaskCount: > 0 };
 
     public AcousticNetwork Network { get; } = network;
 
@@ -24,6 +25,7 @@ internal sealed class SpeechTrainingModel(AcousticNetwork network, int frameSize
 
     public double TrainBatch(IReadOnlyList<SequenceExample> batch, Random random)
     {
+        if (_augment) batch = [.. batch.Select(e => Masked(e, random))];
         _batch.Fill(batch, frameSize);
         return Network.Loss(_batch.Layout, _batch.Frames(frameSize), _batch.LabelSequences, random);
     }
@@ -50,6 +52,15 @@ internal sealed class SpeechTrainingModel(AcousticNetwork network, int frameSize
         }
         if (count == 0) throw new InvalidOperationException("There are no validation utterances.");
         return (loss / count, symbols == 0 ? 0 : (double)errors / symbols);
+    }
+
+    /// <summary>A copy of the utterance with SpecAugment's time and frequency masks (filled with 0, the normalized mean).</summary>
+    private SequenceExample Masked(SequenceExample example, Random random)
+    {
+        float[] frames = (float[])example.Frames!.Clone();
+        Audio.AudioAugmentation.SpecAugment(frames, frameSize, augmentation!.TimeMaskCount, Math.Min(augmentation.TimeMaskWidth, Math.Max(1, example.Length / 5)),
+            augmentation.FrequencyMaskCount, Math.Min(augmentation.FrequencyMaskWidth, frameSize), random);
+        return example with { Frames = frames };
     }
 
     /// <summary>Sequence <paramref name="b"/>'s per-frame scores [T', C] out of the packed output.</summary>

@@ -11,6 +11,7 @@ internal static class TrainingPlots
         RecurrentSequenceTransformer recurrent => recurrent.TrainingHistory,
         SequenceTaggingTransformer tagger => tagger.TrainingHistory,
         RecurrentForecastingTransformer forecaster => forecaster.TrainingHistory,
+        SpeechRecognitionTransformer recognizer => recognizer.TrainingHistory,
         IEnumerable<ITransformer> chain => chain.Select(HistoryOf).FirstOrDefault(h => h.Count > 0) ?? [],
         _ => [],
     };

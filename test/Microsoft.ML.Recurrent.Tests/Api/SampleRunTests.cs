@@ -58,6 +58,28 @@ public sealed class SampleRunTests
         finally { Directory.Delete(folder, recursive: true); }
     }
 
+    [TestMethod]
+    public void TheSpeechDigitsSampleTranscribesAndWritesItsMetrics()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"speech-sample-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            string metrics = Path.Combine(folder, "metrics.json"), predictions = Path.Combine(folder, "predictions.tsv");
+            string output = Run("SpeechDigits", "--epochs", "1", "--utterances", "160", "--test-utterances", "20", "--hidden", "32", "--layers", "1",
+                "--metrics", metrics, "--predictions", predictions, "--plots", folder);
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(metrics));
+            foreach (string key in new[] { "wer", "cer", "real_time_factor" })
+                Assert.IsTrue(double.IsFinite(json.RootElement.GetProperty(key).GetDouble()), $"{key} is reported:\n{output}");
+            string[] lines = File.ReadAllLines(predictions);
+            Assert.HasCount(20, lines);
+            Assert.IsTrue(lines.All(l => l.Split('\t') is [var id, _, _] && id.Contains('_')), "utterance-id<TAB>reference<TAB>hypothesis, ids made of clip names");
+            StringAssert.Contains(output, "WER");
+            Assert.IsTrue(File.Exists(Path.Combine(folder, "spikes.png")), "the spectrogram with the CTC spikes is drawn");
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
     private static string Run(string sample, params string[] args)
     {
         MethodInfo entry = Assembly.Load(sample).EntryPoint ?? throw new InvalidOperationException($"{sample} has no entry point.");

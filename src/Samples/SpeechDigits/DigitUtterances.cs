@@ -1,0 +1,54 @@
+namespace Microsoft.ML.Recurrent.Samples.SpeechDigits;
+
+/// <summary>A connected-digit utterance: its id (the clip names joined by '+'), samples and transcript.</summary>
+public sealed class DigitUtterance
+{
+    /// <summary>The clip names joined by '+'.</summary>
+    public string Id { get; set; } = "";
+
+    /// <summary>Mono samples at 8 kHz.</summary>
+    public float[] Audio { get; set; } = [];
+
+    /// <summary>The digits as words ("three one four"), or as digit tokens ("3 1 4").</summary>
+    public string Transcript { get; set; } = "";
+}
+
+/// <summary>Builds connected-digit utterances from clips of one speaker at a time, deterministically for a seed.</summary>
+internal static class DigitUtterances
+{
+    public static readonly string[] Words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+
+    /// <summary>
+    /// <paramref name="count"/> utterances of 1-7 digits; each takes clips of one speaker (chosen in turn), joined with
+    /// silent gaps of 50-250 ms (with faint noise) and scaled by a gain in [0.6, 1.4]; with <paramref name="speedPerturbation"/>
+    /// each clip is also played at 0.85-1.15 times its speed.
+    /// </summary>
+    public static List<DigitUtterance> Build(IReadOnlyList<DigitClip> clips, int count, bool digitTokens, bool speedPerturbation, int seed)
+    {
+        var random = new Random(seed);
+        var bySpeaker = clips.GroupBy(c => c.Speaker).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.ToArray()).ToArray();
+        var result = new List<DigitUtterance>(count);
+        for (int u = 0; u < count; u++)
+        {
+            DigitClip[] speaker = bySpeaker[u % bySpeaker.Length];
+            DigitClip[] chosen = [.. Enumerable.Range(0, random.Next(1, 8)).Select(_ => speaker[random.Next(speaker.Length)])];
+            var samples = new List<float>();
+            void Gap() { for (int i = (int)(DigitClips.SampleRate * (0.05 + 0.2 * random.NextDouble())); i > 0; i--) samples.Add((float)(0.002 * (random.NextDouble() - 0.5))); }
+            Gap();
+            foreach (DigitClip clip in chosen)
+            {
+                float gain = (float)(0.6 + 0.8 * random.NextDouble());
+                float[] audio = speedPerturbation ? Audio.AudioAugmentation.SpeedPerturb(clip.Samples, 0.85 + 0.3 * random.NextDouble()) : clip.Samples;
+                samples.AddRange(audio.Select(v => v * gain));
+                Gap();
+            }
+            result.Add(new DigitUtterance
+            {
+                Id = string.Join('+', chosen.Select(c => c.Name)),
+                Audio = [.. samples],
+                Transcript = string.Join(' ', chosen.Select(c => digitTokens ? c.Digit.ToString() : Words[c.Digit])),
+            });
+        }
+        return result;
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.Recurrent.Audio;
+
+namespace Microsoft.ML.Recurrent.Samples.SpeechDigits;
+
+/// <summary>Training part: 40 log-mel bands per 10 ms, normalized per utterance, then the CTC recognizer (SpecAugment, dropout 0.2).</summary>
+internal static partial class SpeechModel
+{
+    /// <summary>What the sample varies by flag.</summary>
+    /// <param name="Hidden">GRU units per direction.</param>
+    /// <param name="Layers">Bidirectional GRU layers.</param>
+    /// <param name="Epochs">Training epochs (early stopping may end sooner).</param>
+    /// <param name="DigitTokens">Whether the symbols are digit tokens rather than the letters of the words.</param>
+    /// <param name="Seed">Initialization and shuffling.</param>
+    public sealed record Settings(int Hidden, int Layers, int Epochs, bool DigitTokens, int Seed);
+
+    /// <summary>
+    /// Fits the featurizer and trains the recognizer on <paramref name="train"/> (8 kHz samples in the Audio column, text in
+    /// the Transcript column), stopping early on <paramref name="validation"/> when given (utterances of a speaker not in
+    /// training), else training all epochs; returns the chain featurizer -> recognizer.
+    /// </summary>
+    public static ITransformer Train(MLContext ml, Settings s, IDataView train, IDataView? validation, Action<TrainingProgressReport>? progress = null)
+    {
+        var featurizer = ml.Transforms.AudioFeatures(new AudioFeatureOptions
+        {
+            InputColumnName = nameof(DigitUtterance.Audio), OutputColumnName = "Features", Kind = AudioFeatureKind.LogMel, SampleRate = DigitClips.SampleRate,
+            MelCount = 40, Normalization = AudioNormalization.Utterance,
+        }).Fit(train);
+        SpeechRecognitionTransformer recognizer = Recognizer(ml, s, validation is not null, progress)
+            .Fit(ml.Data.Cache(featurizer.Transform(train)), validation is null ? null : ml.Data.Cache(featurizer.Transform(validation)));
+        return new TransformerChain<ITransformer>(featurizer, recognizer);
+    }
+
+    private static SpeechRecognitionTrainer Recognizer(MLContext ml, Settings s, bool earlyStopping, Action<TrainingProgressReport>? progress) =>
+        ml.Transforms.SpeechRecognition(new SpeechRecognitionOptions
+        {
+            FeatureColumnName = "Features", TranscriptColumnName = nameof(DigitUtterance.Transcript), TimesColumnName = "SpikeFrames",
+            Unit = s.DigitTokens ? SymbolUnit.Word : SymbolUnit.Character,
+            ConvolutionChannels = 32, ConvolutionKernel = (11, 11), ConvolutionStride = (2, 2),
+            HiddenSize = s.Hidden, NumberOfLayers = s.Layers, Bidirectional = true, Dropout = 0.2f,
+            // SpecAugment: three speakers are few; masks and speed perturbation (in the utterances) make the model lean on more of the signal.
+            TimeMaskCount = 2, TimeMaskWidth = 10, FrequencyMaskCount = 2, FrequencyMaskWidth = 6,
+            NumberOfEpochs = s.Epochs, BatchSize = 16, LearningRate = 1e-3f, EarlyStoppingPatience = earlyStopping ? 5 : 0,
+            LearningRateSchedule = new LearningRateSchedule { Decay = LearningRateDecay.Cosine },
+            Seed = s.Seed, Progress = progress,
+        });
+}

@@ -71,6 +71,23 @@ public sealed class SpeechRecognitionTests
     }
 
     [TestMethod]
+    public void WithSpecAugmentAndSeparateValidationDataItStillLearns()
+    {
+        var ml = new MLContext(1);
+        SpeechRecognitionOptions options = Options();
+        options.TimeMaskCount = 1;
+        options.TimeMaskWidth = 3;
+        options.FrequencyMaskCount = 1;
+        options.FrequencyMaskWidth = 2;
+        options.EarlyStoppingPatience = 3;
+        IDataView train = ml.Data.LoadFromEnumerable(Utterances(320, 4)), validation = ml.Data.LoadFromEnumerable(Utterances(40, 5)), test = ml.Data.LoadFromEnumerable(Utterances(60, 6));
+        SpeechRecognitionTransformer model = ml.Transforms.SpeechRecognition(options).Fit(train, validation);
+        Assert.IsTrue(model.TrainingHistory.All(h => double.IsFinite(h.ValidationMetric)), "every epoch is scored on the validation utterances");
+        string[] references = [.. test.GetColumn<string>("Transcript")], hypotheses = [.. model.Transform(test).GetColumn<string>("PredictedTranscript")];
+        Assert.IsGreaterThanOrEqualTo(50, references.Zip(hypotheses).Count(p => p.First == p.Second));
+    }
+
+    [TestMethod]
     public void SortaGradVisitsTheShortestUtterancesFirstInTheFirstEpochOnly()
     {
         var examples = Enumerable.Range(0, 20).Select(i => new SequenceExample(i, 1 + (i * 7) % 20, null, new float[1 + (i * 7) % 20], 0f, [1])).ToList();

@@ -6,7 +6,8 @@ internal static class OnnxExport
     public static byte[] Export(ITransformer model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ITransformer[] ours = [.. Flatten(model).Where(t => t.GetType().Assembly == typeof(OnnxExport).Assembly)];
+        // Our audio loading and featurizing stay in .NET (ONNX has no WAV reader); the model after them is exported.
+        ITransformer[] ours = [.. Flatten(model).Where(t => t.GetType().Assembly == typeof(OnnxExport).Assembly && t is not AudioLoadingTransformer and not AudioFeaturizingTransformer)];
         if (ours.Length == 0)
             throw new NotSupportedException("The pipeline holds no Microsoft.ML.Recurrent model to export; ML.NET's own transformers export with mlContext.Model.ConvertToOnnx.");
         if (ours.Length > 1)
@@ -14,9 +15,10 @@ internal static class OnnxExport
         return ours[0] switch
         {
             RecurrentSequenceTransformer sequence => SequenceModelOnnx.Export(sequence),
+            SpeechRecognitionTransformer speech => SpeechModelOnnx.Export(speech),
             var other => throw new NotSupportedException(
-                $"{other.GetType().Name} cannot be exported to ONNX yet: the export covers the sequence classifiers and regressors (mlContext.*.Trainers.Recurrent); "
-                + "taggers, language models, seq2seq models, forecasters, associative memories and audio featurizers are not covered."),
+                $"{other.GetType().Name} cannot be exported to ONNX yet: the export covers the sequence classifiers and regressors (mlContext.*.Trainers.Recurrent) "
+                + "and the speech recognizer's acoustic model; taggers, language models, seq2seq models, forecasters, associative memories and audio featurizers are not covered."),
         };
     }
 

@@ -18,7 +18,7 @@ public sealed class SpeechRecognitionTests
     }
 
     /// <summary>1-4 letters of "abc", each 3 frames of its own bump over 8 bins, with 1-3 noisy silent frames around.</summary>
-    private static Utterance[] Utterances(int count, int seed)
+    internal static Utterance[] Utterances(int count, int seed)
     {
         var random = new Random(seed);
         return [.. Enumerable.Range(0, count).Select(_ =>
@@ -38,7 +38,7 @@ public sealed class SpeechRecognitionTests
         })];
     }
 
-    private static SpeechRecognitionOptions Options() => new()
+    internal static SpeechRecognitionOptions Options() => new()
     {
         FrameSize = Bins, ConvolutionChannels = 4, ConvolutionKernel = (5, 3), ConvolutionStride = (2, 1), HiddenSize = 24, NumberOfLayers = 1,
         NumberOfEpochs = 12, BatchSize = 16, LearningRate = 1e-2f, GradientClipNorm = 5f, Seed = 1, TimesColumnName = "SpikeFrames",

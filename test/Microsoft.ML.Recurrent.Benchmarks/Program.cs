@@ -62,6 +62,10 @@ Workload[] workloads =
         () => OurWorkloads.Seq2SeqStep(64, 12, 30, 45, 64, 256), () => TorchWorkloads.Seq2SeqStep(64, 12, 30, 45, 64, 256)),
     new("N", "seq2seq beam 5 decode 16 sources x 12", 0,
         () => OurWorkloads.Seq2SeqBeam(16, 12, 30, 45, 64, 256, 5), () => TorchWorkloads.Seq2SeqBeam(16, 12, 30, 45, 64, 256, 5)),
+    // The speech issue's row: a Deep Speech 2-style training step, B=16 utterances of 2 s at 100 frames/s, 40 log-mel bands,
+    // a 32-channel 11x11 convolution with stride (2, 2), batch norm, 3 BiGRU layers of 256, 29 classes, CTC, Adam.
+    new("P", "DS2 train step B16 T200 F40 conv32 3xBiGRU256", Train(3, 3, 2, Enumerable.Repeat(100, 16).ToArray(), 32 * 20, 256) + 3.0 * 2 * 32 * 121 * 100 * 20 * 16,
+        () => OurWorkloads.SpeechStep(16, 200, 40, 32, 256, 3, 29, 20), () => TorchWorkloads.SpeechStep(16, 200, 40, 32, 256, 3, 29, 20)),
 ];
 
 double peak = PeakFlops.MeasureGflops();

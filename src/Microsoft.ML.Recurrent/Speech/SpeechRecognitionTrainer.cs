@@ -68,7 +68,7 @@ public sealed class SpeechRecognitionTrainer : IEstimator<SpeechRecognitionTrans
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         SequenceFeatureColumn.CheckShape(inputSchema, _options.FeatureColumnName);
-        return MLNetInternals.Append(inputSchema, Columns(_options).OutputSchema(2, null));
+        return MLNetInternals.Append(inputSchema, Columns(_options).OutputSchema(2, ["", ""]));   // placeholders: the symbols are known after Fit
     }
 
     private static SpeechColumns Columns(SpeechRecognitionOptions o) => new(o.FeatureColumnName, o.OutputColumnName, o.TokensColumnName, o.TimesColumnName);

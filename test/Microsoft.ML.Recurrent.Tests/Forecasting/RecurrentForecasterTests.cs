@@ -1,4 +1,5 @@
 using Microsoft.ML.Data;
+using Microsoft.ML.Recurrent.Data;
 using Microsoft.ML.Recurrent.Tests.Persistence;
 using static Microsoft.ML.Recurrent.Tests.Forecasting.SyntheticSeries;
 
@@ -144,6 +145,25 @@ public sealed class RecurrentForecasterTests
         Assert.AreEqual(4, loaded.Horizon);
         Assert.HasCount(2, loaded.Forecaster.Networks, "both ensemble members are saved");
         Assert.AreEqual(0.9f, loaded.ConfidenceLevel);
+    }
+
+    [TestMethod]
+    public void TheShortOverloadAndTheSchemaAgreeWithTheTransformedData()
+    {
+        var ml = new MLContext(1);
+        IDataView data = ml.Data.LoadFromEnumerable(Seasonal(120, 12, 0.3, 6));
+        var estimator = ml.Forecasting.ForecastByRecurrent("Next", "Value", windowSize: 12, horizon: 3, confidenceLevel: 0.8f, confidenceUpperBoundColumn: "High");
+        SchemaShape promised = estimator.GetOutputSchema(MLNetInternals.ToShape(data.Schema));
+        var model = estimator.Fit(data);
+        DataViewSchema schema = model.Transform(data).Schema;
+        string Describe(SchemaShape.Column c) => $"{c.Name}: {c.Kind} of {c.ItemType}";
+        CollectionAssert.AreEqual(promised.Select(Describe).ToArray(), MLNetInternals.ToShape(schema).Select(Describe).ToArray(), "the estimator promises the transformed data's columns");
+        Assert.AreEqual(new VectorDataViewType(NumberDataViewType.Single, 3), schema["Next"].Type);
+        Assert.AreEqual(new VectorDataViewType(NumberDataViewType.Single, 3), schema["High"].Type);
+        Assert.AreEqual(0.8f, model.ConfidenceLevel);
+        Assert.AreEqual(12, model.WindowSize);
+        var wrongType = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => estimator.GetOutputSchema(MLNetInternals.ToShape(ml.Data.LoadFromEnumerable(new[] { new { Value = 1.0 } }).Schema)));
+        StringAssert.Contains(wrongType.Message, "'Value'");
     }
 
     [TestMethod]

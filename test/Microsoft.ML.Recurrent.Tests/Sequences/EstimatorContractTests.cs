@@ -24,6 +24,9 @@ public sealed class EstimatorContractTests
             .Fit(ml.Data.LoadFromEnumerable(FirstWord(40, 1))).Transform(ml.Data.LoadFromEnumerable(FirstWord(40, 1)));
         yield return ("multiclass", ml.MulticlassClassification.Trainers.Recurrent(Small), words);
         yield return ("regression", ml.Regression.Trainers.Recurrent(Small), ml.Data.LoadFromEnumerable(Windows(40, 1)));
+        SpeechRecognitionOptions speech = Speech.SpeechRecognitionTests.Options();
+        speech.NumberOfEpochs = 1;
+        yield return ("speech recognizer", ml.Transforms.SpeechRecognition(speech), ml.Data.LoadFromEnumerable(Speech.SpeechRecognitionTests.Utterances(20, 1)));
     }
 
     [TestMethod]

@@ -39,6 +39,19 @@ internal sealed class OnnxGraph
         _outputs.Add(ValueInfo(name, elementType, shape));
     }
 
+    /// <summary>
+    /// The bool mask [T, B, 1] (<paramref name="timeFirst"/>) or [B, T, 1] of steps t below each sequence's length, for a
+    /// tensor <paramref name="value"/> with time on <paramref name="timeAxis"/> and int64 <paramref name="lengths64"/> [B].
+    /// </summary>
+    public string StepMask(string value, int timeAxis, string lengths64, bool timeFirst)
+    {
+        string steps = Node("Gather", [Node("Shape", [value]), Constant("time_axis", [(long)timeAxis])]);
+        string range = Node("Range", [Constant("start", [0L]), Node("Squeeze", [steps]), Constant("delta", [1L])]);
+        string time = Node("Unsqueeze", [range, Constant("axis", [timeFirst ? 1L : 0L], 1)]);
+        string length = Node("Unsqueeze", [lengths64, Constant("axis", [timeFirst ? 0L : 1L], 1)]);
+        return Node("Unsqueeze", [Node("Less", [time, length]), Constant("axis", [2L], 1)]);
+    }
+
     /// <summary>A float initializer of the given shape.</summary>
     public string Constant(string hint, ReadOnlySpan<float> values, params long[] shape) =>
         Initializer(hint, Float, MemoryMarshal.AsBytes(values), shape);

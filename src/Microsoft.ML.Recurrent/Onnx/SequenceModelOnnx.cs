@@ -74,12 +74,7 @@ internal static class SequenceModelOnnx
             string batchMajor = graph.Node("Transpose", [finalHidden], null, ("perm", new long[] { 1, 0, 2 }));
             return graph.Node("Reshape", [batchMajor, graph.Constant("batch_rows", [0L, -1L], 2)]);
         }
-        // mask [T, B]: step t < length.
-        string steps = graph.Node("Gather", [graph.Node("Shape", [perStep]), graph.Constant("time_axis", [0L])]);
-        string range = graph.Node("Range", [graph.Constant("start", [0L]), graph.Node("Squeeze", [steps]), graph.Constant("delta", [1L])]);
-        string lengths64 = graph.Node("Cast", [lengths], null, ("to", (long)OnnxGraph.Int64));
-        string mask = graph.Node("Less", [graph.Node("Unsqueeze", [range, graph.Constant("axis1", [1L], 1)]), graph.Node("Unsqueeze", [lengths64, graph.Constant("axis0", [0L], 1)])]);
-        string mask3 = graph.Node("Unsqueeze", [mask, graph.Constant("axis2", [2L], 1)]);
+        string mask3 = graph.StepMask(perStep, 0, graph.Node("Cast", [lengths], null, ("to", (long)OnnxGraph.Int64)), timeFirst: true);   // [T, B, 1]
         if (pooling == SequencePooling.Max)
         {
             string masked = graph.Node("Where", [mask3, perStep, graph.Constant("lowest", [float.MinValue])]);

@@ -25,10 +25,8 @@ internal static class SpeechModelOnnx
         if (network.Convolution is { } conv)
         {
             // Zero the frames past each length: mask [B, T, 1] = t < length.
-            string time = graph.Node("Gather", [graph.Node("Shape", [frames]), graph.Constant("time_axis", [1L])]);
-            string range = graph.Node("Range", [graph.Constant("start", [0L]), graph.Node("Squeeze", [time]), graph.Constant("delta", [1L])]);
-            string mask = graph.Node("Less", [graph.Node("Unsqueeze", [range, graph.Constant("axis0", [0L], 1)]), graph.Node("Unsqueeze", [lengths64, graph.Constant("axis1", [1L], 1)])]);
-            string masked = graph.Node("Mul", [frames, graph.Node("Cast", [graph.Node("Unsqueeze", [mask, graph.Constant("axis2", [2L], 1)])], null, ("to", (long)OnnxGraph.Float))]);
+            string mask = graph.StepMask(frames, 1, lengths64, timeFirst: false);
+            string masked = graph.Node("Mul", [frames, graph.Node("Cast", [mask], null, ("to", (long)OnnxGraph.Float))]);
             string planes = graph.Node("Unsqueeze", [masked, graph.Constant("channel_axis", [1L], 1)]);   // [B, 1, T, F]
             long[] pads = [conv.Padding.H, conv.Padding.W, conv.Padding.H, conv.Padding.W];
             string convolved = graph.Node("Conv", [planes, graph.Constant("conv_weight", conv.Weight.Value, conv.OutChannels, 1, conv.Kernel.H, conv.Kernel.W), graph.Constant("conv_bias", conv.Bias.Value, conv.OutChannels)],

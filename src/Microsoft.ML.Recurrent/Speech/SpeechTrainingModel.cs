@@ -67,7 +67,7 @@ internal sealed class SpeechTrainingModel(AcousticNetwork network, int frameSize
     public static float[] Rows(SequenceLayout layout, ReadOnlySpan<float> logits, int b, int classes)
     {
         float[] rows = new float[layout.Lengths[b] * classes];
-        for (int t = 0; t < layout.Lengths[b]; t++) logits.Slice(layout.Row(t, b) * classes, classes).CopyTo(rows.AsSpan(t * classes, classes));
+        Packing.CopySequence(layout, logits, b, classes, rows);
         return rows;
     }
 }

@@ -93,7 +93,7 @@ public sealed class AcousticNetworkTests
         for (int b = 0; b < output.BatchSize; b++)
         {
             float[] rows = new float[output.Lengths[b] * 4];
-            for (int t = 0; t < output.Lengths[b]; t++) logits.Slice(output.Row(t, b) * 4, 4).CopyTo(rows.AsSpan(t * 4, 4));
+            Packing.CopySequence(output, logits, b, 4, rows);
             if (CtcDecoder.Greedy(rows, 4, blank: 0).SequenceEqual(testLabels[b])) correct++;
         }
         Assert.IsGreaterThanOrEqualTo(54, correct, $"greedy decoding transcribes {correct} of 60 new utterances exactly");

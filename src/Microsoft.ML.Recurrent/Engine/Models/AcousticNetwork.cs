@@ -179,7 +179,7 @@ public sealed class AcousticNetwork
     {
         int t = layout.Lengths[b], f = Architecture.FeatureSize;
         Workspace.Grow(ref _plane, t * f);
-        for (int s = 0; s < t; s++) frames.Slice(layout.Row(s, b) * f, f).CopyTo(_plane.AsSpan(s * f, f));
+        Packing.CopySequence(layout, frames, b, f, _plane);
         return _plane.AsSpan(0, t * f);
     }
 }

@@ -31,6 +31,15 @@ public static class Packing
                 packed.Slice(layout.Row(t, b) * features, features).CopyTo(padded.Slice((order[b] * maxLength + t) * features, features));
     }
 
+    /// <summary>Copies sorted sequence <paramref name="b"/>'s rows of <paramref name="packed"/> [N, F] into <paramref name="sequence"/> [T_b, F].</summary>
+    public static void CopySequence(SequenceLayout layout, ReadOnlySpan<float> packed, int b, int features, Span<float> sequence)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        int length = layout.Lengths[b];
+        if (sequence.Length < length * features) throw new ArgumentException($"sequence must hold [T={length}, F={features}] values but holds {sequence.Length}.", nameof(sequence));
+        for (int t = 0; t < length; t++) packed.Slice(layout.Row(t, b) * features, features).CopyTo(sequence.Slice(t * features, features));
+    }
+
     /// <summary>
     /// Reorders the batch axis of states [S, B, H]: <c>dst[s, i] = src[s, order[i]]</c> when
     /// <paramref name="toSorted"/>, else <c>dst[s, order[i]] = src[s, i]</c>.

@@ -73,7 +73,8 @@ internal sealed class SymbolVocabulary
         return text.ToString();
     }
 
-    private static IEnumerable<string> Split(SymbolUnit unit, string text) => unit == SymbolUnit.Character
+    /// <summary>The symbols of <paramref name="text"/> for <paramref name="unit"/>: its characters, or its space-separated words.</summary>
+    public static IEnumerable<string> Split(SymbolUnit unit, string text) => unit == SymbolUnit.Character
         ? text.Select(c => c.ToString())
         : text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
 }

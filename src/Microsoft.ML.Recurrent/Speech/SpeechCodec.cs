@@ -6,8 +6,9 @@ namespace Microsoft.ML.Recurrent.Speech;
 
 /// <summary>
 /// The model-file section of a <see cref="SpeechRecognitionTransformer"/> (kind 11): named values for the columns, the
-/// symbol unit and the acoustic architecture, the symbols, the parameters (<see cref="NetworkCodec.WriteParameters"/>)
-/// and the batch norm's running statistics; the network is rebuilt from the named values on load.
+/// symbol unit, the acoustic architecture and the decoder, the symbols, the parameters (<see cref="NetworkCodec.WriteParameters"/>),
+/// the batch norm's running statistics, then the decoder's language model (<see cref="NGramCodec"/>) and lexicon when it has them;
+/// the network is rebuilt from the named values on load. Files written before the decoder existed load with greedy decoding.
 /// </summary>
 internal sealed class SpeechCodec : ITransformerCodec
 {
@@ -20,6 +21,7 @@ internal sealed class SpeechCodec : ITransformerCodec
         var model = (SpeechRecognitionTransformer)transformer;
         AcousticArchitecture a = model.Network.Architecture;
         SpeechColumns c = model.Columns;
+        SpeechDecoder d = model.Decoder;
         new NamedValues()
             .Add("features_column", c.Features).Add("text_column", c.Text).Add("tokens_column", c.Tokens).Add("times_column", c.Times ?? "")
             .Add("frame_size", model.Features.FrameSize).Add("fixed_size", model.Features.FixedSize).Add("unit", model.Vocabulary.Unit.ToString())
@@ -27,6 +29,8 @@ internal sealed class SpeechCodec : ITransformerCodec
             .Add("stride_time", a.ConvolutionStride.Time).Add("stride_frequency", a.ConvolutionStride.Frequency).Add("clip", a.ClipCeiling)
             .Add("batch_norm", a.BatchNorm).Add("cell", a.Cell.ToString()).Add("hidden_size", a.HiddenSize).Add("layers", a.NumLayers)
             .Add("bidirectional", a.Bidirectional).Add("dropout", a.Dropout)
+            .Add("beam_width", d.BeamWidth).Add("language_model", d.LanguageModel is not null).Add("word_language_model", d.WordLanguageModel)
+            .Add("language_model_weight", d.Weight).Add("insertion_bonus", d.Bonus).Add("lexicon", d.Lexicon is not null)
             .Write(writer);
         SectionValues.WriteStrings(writer, model.Vocabulary.Symbols);
         NetworkCodec.WriteParameters(writer, model.Network.Parameters);
@@ -35,6 +39,8 @@ internal sealed class SpeechCodec : ITransformerCodec
             writer.WriteSingles(norm.RunningMean);
             writer.WriteSingles(norm.RunningVariance);
         }
+        if (d.LanguageModel is not null) NGramCodec.Write(writer, d.LanguageModel);
+        if (d.Lexicon is not null) SectionValues.WriteStrings(writer, d.Lexicon);
     }
 
     public ITransformer Read(ModelReader reader, int formatVersion)
@@ -51,6 +57,10 @@ internal sealed class SpeechCodec : ITransformerCodec
         int hidden = v.Int32(reader, "hidden_size", 1, 1 << 16), layers = v.Int32(reader, "layers", 1, 64);
         bool bidirectional = v.Boolean(reader, "bidirectional");
         float dropout = v.Single(reader, "dropout");
+        int beamWidth = v.Int32(reader, "beam_width", 1, 4096, fallback: 1);
+        bool hasModel = v.Boolean(reader, "language_model", fallback: false), wordModel = v.Boolean(reader, "word_language_model", fallback: false);
+        float weight = v.Single(reader, "language_model_weight", fallback: 0), bonus = v.Single(reader, "insertion_bonus", fallback: 0);
+        bool hasLexicon = v.Boolean(reader, "lexicon", fallback: false);
         v.ExpectAllRead(reader, "model's speech recognizer section");
         string[] symbols = SectionValues.ReadStrings(reader, 1 << 24, "symbol");
         if (symbols.Length < 3) throw reader.Corrupt($"{symbols.Length} symbols are too few");
@@ -69,8 +79,11 @@ internal sealed class SpeechCodec : ITransformerCodec
                 reader.ReadSingles(norm.RunningMean, "the batch norm's running mean");
                 reader.ReadSingles(norm.RunningVariance, "the batch norm's running variance");
             }
-            return new SpeechRecognitionTransformer(network, SequenceFeatureColumn.Create(columns.Features, 0, frameSize, fixedSize), new SymbolVocabulary(unit, symbols),
-                columns with { Times = columns.Times!.Length == 0 ? null : columns.Times }, []);
+            var vocabulary = new SymbolVocabulary(unit, symbols);
+            var decoder = new SpeechDecoder(vocabulary, beamWidth, hasModel ? NGramCodec.Read(reader) : null, wordModel, weight, bonus,
+                hasLexicon ? SectionValues.ReadStrings(reader, 1 << 24, "lexicon word") : null);
+            return new SpeechRecognitionTransformer(network, SequenceFeatureColumn.Create(columns.Features, 0, frameSize, fixedSize), vocabulary,
+                columns with { Times = columns.Times!.Length == 0 ? null : columns.Times }, decoder, []);
         }
         catch (ArgumentException e)
         {

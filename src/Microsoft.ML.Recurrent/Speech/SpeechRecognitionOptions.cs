@@ -80,6 +80,9 @@ public sealed class SpeechRecognitionOptions : RecurrentTrainingOptions
     /// <summary>SortaGrad (Deep Speech 2): the first epoch visits utterances from the shortest to the longest, later epochs shuffled.</summary>
     public bool SortaGrad { get; set; } = true;
 
+    /// <summary>How the trained recognizer decodes (greedy by default; beam search, language model, lexicon); validation during training stays greedy.</summary>
+    public SpeechDecoderOptions Decoder { get; set; } = new();
+
     /// <summary>Throws on an option outside its range, naming it.</summary>
     internal override void Validate()
     {
@@ -97,6 +100,8 @@ public sealed class SpeechRecognitionOptions : RecurrentTrainingOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(TimeMaskWidth, 1, nameof(TimeMaskWidth));
         ArgumentOutOfRangeException.ThrowIfLessThan(FrequencyMaskWidth, 1, nameof(FrequencyMaskWidth));
         Architecture(FrameSize > 0 ? FrameSize : 1, 2).Validate();
+        ArgumentNullException.ThrowIfNull(Decoder, nameof(Decoder));
+        Decoder.Validate();
     }
 
     internal override string Fingerprint => $"{base.Fingerprint}, SortaGrad {SortaGrad}, SpecAugment {TimeMaskCount}x{TimeMaskWidth} {FrequencyMaskCount}x{FrequencyMaskWidth}";

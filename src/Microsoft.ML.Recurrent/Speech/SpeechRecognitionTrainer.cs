@@ -52,6 +52,7 @@ public sealed class SpeechRecognitionTrainer : IEstimator<SpeechRecognitionTrans
             ? new Utterances(Utterances.Read(validationData, SequenceFeatureColumn.Bind(validationData.Schema, features.Name, features.FrameSize), o.TranscriptColumnName, vocabulary, null), sortaGrad: false)
             : validationRows is null ? null : new Utterances(Utterances.Read(input, features, o.TranscriptColumnName, vocabulary, validationRows), sortaGrad: false);
         if (train.Count == 0) throw new InvalidOperationException("The training data has no utterances.");
+        SpeechDecoder decoder = SpeechDecoder.Create(vocabulary, o.Decoder);   // before training: a bad language-model text fails fast
 
         AcousticArchitecture architecture = o.Architecture(features.FrameSize, vocabulary.Size - 1);
         var model = new SpeechTrainingModel(new AcousticNetwork(architecture, new Random(seed)), features.FrameSize, o);
@@ -60,7 +61,7 @@ public sealed class SpeechRecognitionTrainer : IEstimator<SpeechRecognitionTrans
         string description = $"a CTC acoustic model ({(architecture.ConvolutionChannels > 0 ? $"{architecture.ConvolutionChannels}-channel convolution, " : "")}{architecture.NumLayers} x "
             + $"{(architecture.Bidirectional ? "bidirectional " : "")}{architecture.Cell} {architecture.HiddenSize}) over {vocabulary.Size - 2} {o.Unit.ToString().ToLowerInvariant()} symbols, frames of {features.FrameSize}";
         loop.Train(channel, seed, model, train, validation, description, architecture.ToString());
-        return new SpeechRecognitionTransformer(model.Network, features, vocabulary, Columns(o), loop.History);
+        return new SpeechRecognitionTransformer(model.Network, features, vocabulary, Columns(o), decoder, loop.History);
     }
 
     /// <summary>The input columns followed by the transcript text, the symbols (key vector) and, when named, the spike frames.</summary>

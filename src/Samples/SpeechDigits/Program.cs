@@ -3,7 +3,10 @@
 // for training, speed perturbation), scored by word and character error rate on other speakers.
 // Usage: dotnet run -c Release --project src/Samples/SpeechDigits [-- --train ../shared/data/fsdd/recordings [--test DIR]
 //        [--validation-speaker NAME] [--utterances 3000] [--test-utterances 300] [--unit letters|tokens] [--hidden 128] [--layers 3]
-//        --model PATH --metrics PATH --predictions PATH --plots DIR --onnx PATH --epochs N --seed N]
+//        [--beam 16] [--lm-weight 0.5] [--load PATH] --model PATH --metrics PATH --predictions PATH --plots DIR --onnx PATH --epochs N --seed N]
+// The test set is decoded greedily and by a beam search that spells only digit words, weighed by a word trigram model of
+// the training transcripts (--beam 1 skips it); the model saved and the metrics written are the beam search's. --load
+// scores a saved model (with the same data flags) instead of training one.
 // Without --train it generates stand-in clips (harmonic tones per digit, four synthetic speakers). Without --test the
 // validation speaker's clips (default: the last speaker by name) are the test set and the other speakers train.
 using System.Diagnostics;
@@ -14,8 +17,9 @@ using Microsoft.ML.Recurrent.Samples;
 using Microsoft.ML.Recurrent.Samples.SpeechDigits;
 
 const string usage = "Flags: --train DIR --test DIR --validation-speaker NAME --utterances N --test-utterances N --unit letters|tokens --hidden N --layers N "
-    + "--model PATH --metrics PATH --predictions PATH --plots DIR --onnx PATH --epochs N --seed N";
-SampleArguments arguments = SampleArguments.Parse(args, usage, "--validation-speaker", "--utterances", "--test-utterances", "--unit", "--hidden", "--layers");
+    + "--beam N --lm-weight W --load PATH --model PATH --metrics PATH --predictions PATH --plots DIR --onnx PATH --epochs N --seed N";
+SampleArguments arguments = SampleArguments.Parse(args, usage, "--validation-speaker", "--utterances", "--test-utterances", "--unit", "--hidden", "--layers",
+    "--beam", "--lm-weight", "--load");
 bool tokens = (arguments.Get("--unit") ?? "letters") == "tokens";
 var clock = Stopwatch.StartNew();
 List<DigitClip> clips = arguments.Train.Count > 0 ? DigitClips.Read(arguments.Train) : DigitClips.Generate(speakers: 4, perDigit: 20, arguments.Seed);
@@ -48,20 +52,34 @@ IDataView train = ml.Data.LoadFromEnumerable(trainUtterances), test = ml.Data.Lo
 var settings = new SpeechModel.Settings(arguments.Int("--hidden", 128), arguments.Int("--layers", 3), arguments.Epochs(arguments.Train.Count > 0 ? 20 : 12), tokens, arguments.Seed);
 clock.Restart();
 IDataView? stop = stopUtterances.Count > 0 ? ml.Data.LoadFromEnumerable(stopUtterances) : null;
-ITransformer model = TrainingDisplay.Run($"CTC recognizer, {settings.Layers} x BiGRU {settings.Hidden}", progress => SpeechModel.Train(ml, settings, train, stop, progress), "utterances");
+ITransformer model = arguments.Get("--load") is string load
+    ? ml.Model.LoadRecurrentModel(load, out _)
+    : TrainingDisplay.Run($"CTC recognizer, {settings.Layers} x BiGRU {settings.Hidden}", progress => SpeechModel.Train(ml, settings, train, stop, progress), "utterances");
 double trainSeconds = clock.Elapsed.TotalSeconds;
 TrainingPlots.Curves(arguments.Plots, "SpeechDigits: CTC recognizer", TrainingPlots.HistoryOf(model));
-model = ModelFile.SaveAndLoad(ml, model, train.Schema, arguments.Model);
 arguments.ExportOnnx(ml, model);
 
 clock.Restart();
-List<SpeechModel.Recognition> recognized = SpeechModel.Recognize(ml, model, test);
-double decodeSeconds = clock.Elapsed.TotalSeconds;
-TranscriptionMetrics metrics = TranscriptionEvaluator.Evaluate(recognized.Select(r => (r.Transcript, r.PredictedTranscript)));
+List<SpeechModel.Recognition> greedy = SpeechModel.Recognize(ml, model, test);
+double greedySeconds = clock.Elapsed.TotalSeconds;
+TranscriptionMetrics greedyMetrics = TranscriptionEvaluator.Evaluate(greedy.Select(r => (r.Transcript, r.PredictedTranscript)));
+int beamWidth = arguments.Int("--beam", 16);
+float lmWeight = float.Parse(arguments.Get("--lm-weight") ?? "0.5", System.Globalization.CultureInfo.InvariantCulture);
+if (beamWidth > 1) model = SpeechModel.WithBeamSearch(model, trainUtterances.Select(u => u.Transcript), tokens, beamWidth, lmWeight);
+model = ModelFile.SaveAndLoad(ml, model, train.Schema, arguments.Model);
+clock.Restart();
+List<SpeechModel.Recognition> recognized = beamWidth > 1 ? SpeechModel.Recognize(ml, model, test) : greedy;
+double decodeSeconds = beamWidth > 1 ? clock.Elapsed.TotalSeconds : greedySeconds;
+TranscriptionMetrics metrics = beamWidth > 1 ? TranscriptionEvaluator.Evaluate(recognized.Select(r => (r.Transcript, r.PredictedTranscript))) : greedyMetrics;
 Console.WriteLine();
-Console.WriteLine($"Trained in {trainSeconds:F0} s. {(arguments.Test.Count > 0 ? "Test speakers" : "Validation speaker, recordings not used for stopping")} ({testCount} utterances):");
-Console.WriteLine(metrics);
-Console.WriteLine($"Greedy decoding: {testSeconds:F0} s of audio in {decodeSeconds:F1} s, real-time factor {decodeSeconds / testSeconds:F4}.");
+Console.WriteLine($"{(arguments.Get("--load") is null ? $"Trained in {trainSeconds:F0} s" : "Loaded")}. {(arguments.Test.Count > 0 ? "Test speakers" : "Validation speaker, recordings not used for stopping")} ({testCount} utterances):");
+Console.WriteLine($"Greedy decoding ({testSeconds:F0} s of audio in {greedySeconds:F1} s, real-time factor {greedySeconds / testSeconds:F4}):");
+Console.WriteLine(greedyMetrics);
+if (beamWidth > 1)
+{
+    Console.WriteLine($"Beam search of {beamWidth} with the digit-word lexicon and a word trigram model (weight {lmWeight}; {decodeSeconds:F1} s, real-time factor {decodeSeconds / testSeconds:F4}):");
+    Console.WriteLine(metrics);
+}
 Console.WriteLine("Examples:");
 foreach (SpeechModel.Recognition r in recognized.Take(6))
     Console.WriteLine($"  {(r.Transcript == r.PredictedTranscript ? "ok " : "ERR")} {r.Transcript,-45} -> {r.PredictedTranscript}");
@@ -76,7 +94,8 @@ if (arguments.Plots is string plots)
 arguments.WritePredictions(recognized.Select(r => $"{r.Id}\t{r.Transcript}\t{r.PredictedTranscript}"));
 arguments.WriteMetrics(new Dictionary<string, object>
 {
-    ["wer"] = metrics.WordErrorRate, ["cer"] = metrics.CharacterErrorRate, ["train_seconds"] = trainSeconds, ["real_time_factor"] = decodeSeconds / testSeconds,
+    ["wer"] = metrics.WordErrorRate, ["cer"] = metrics.CharacterErrorRate, ["greedy_wer"] = greedyMetrics.WordErrorRate, ["greedy_cer"] = greedyMetrics.CharacterErrorRate,
+    ["train_seconds"] = trainSeconds, ["real_time_factor"] = decodeSeconds / testSeconds, ["greedy_real_time_factor"] = greedySeconds / testSeconds,
     ["test_utterances"] = testCount, ["train_utterances"] = trainCount,
 });
 return 0;

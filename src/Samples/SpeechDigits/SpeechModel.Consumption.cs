@@ -1,3 +1,5 @@
+using Microsoft.ML.Data;
+
 namespace Microsoft.ML.Recurrent.Samples.SpeechDigits;
 
 /// <summary>Consumption part: transcribe utterances with a trained (or loaded) model.</summary>
@@ -9,6 +11,23 @@ internal static partial class SpeechModel
         public string Id { get; set; } = "";
         public string Transcript { get; set; } = "";
         public string PredictedTranscript { get; set; } = "";
+    }
+
+    /// <summary>
+    /// The chain with its recognizer decoding by prefix beam search of <paramref name="beamWidth"/>, spelling only the ten digit
+    /// words (the lexicon; token models write only the ten tokens) and weighing each word by a word trigram model of
+    /// <paramref name="transcripts"/> (the training transcripts).
+    /// </summary>
+    public static ITransformer WithBeamSearch(ITransformer model, IEnumerable<string> transcripts, bool digitTokens, int beamWidth, float languageModelWeight)
+    {
+        ITransformer[] parts = [.. (IEnumerable<ITransformer>)model];
+        var recognizer = parts.OfType<SpeechRecognitionTransformer>().Single();
+        SpeechRecognitionTransformer beam = recognizer.WithDecoder(new SpeechDecoderOptions
+        {
+            BeamWidth = beamWidth, LanguageModelText = transcripts, LanguageModelUnit = SymbolUnit.Word, LanguageModelOrder = 3,
+            LanguageModelWeight = languageModelWeight, Lexicon = digitTokens ? [.. Enumerable.Range(0, 10).Select(d => d.ToString())] : DigitUtterances.Words,
+        });
+        return new TransformerChain<ITransformer>([.. parts.Select(p => p == recognizer ? beam : p)]);
     }
 
     /// <summary>Every utterance's reference and recognized transcript.</summary>

@@ -71,6 +71,53 @@ public sealed class SpeechRecognitionTests
     }
 
     [TestMethod]
+    public void BeamSearchWithALanguageModelAndLexiconDecodesAndSurvivesSaveAndLoad()
+    {
+        var ml = new MLContext(1);
+        Utterance[] trainRows = Utterances(320, 7);
+        IDataView train = ml.Data.LoadFromEnumerable(trainRows), test = ml.Data.LoadFromEnumerable(Utterances(60, 8));
+        SpeechRecognitionTransformer greedy = ml.Transforms.SpeechRecognition(Options()).Fit(train);
+        string[] references = [.. test.GetColumn<string>("Transcript")];
+        int Exact(SpeechRecognitionTransformer m) => references.Zip(m.Transform(test).GetColumn<string>("PredictedTranscript")).Count(p => p.First == p.Second);
+        Assert.IsFalse(greedy.UsesBeamSearch);
+
+        SpeechRecognitionTransformer beam = greedy.WithDecoder(new SpeechDecoderOptions
+        {
+            BeamWidth = 8, LanguageModelText = trainRows.Select(r => r.Transcript), LanguageModelUnit = SymbolUnit.Character, LanguageModelOrder = 3,
+            Smoothing = NGramSmoothing.WittenBell, LanguageModelWeight = 0.3f,
+        });
+        Assert.IsTrue(beam.UsesBeamSearch);
+        int greedyExact = Exact(greedy), beamExact = Exact(beam);
+        Assert.IsGreaterThanOrEqualTo(greedyExact - 1, beamExact, $"beam {beamExact} vs greedy {greedyExact} exact of 60");
+        IDataView beamOut = beam.Transform(test);
+        string[] hypotheses = [.. beamOut.GetColumn<string>("PredictedTranscript")];
+        int[][] spikes = [.. beamOut.GetColumn<VBuffer<int>>("SpikeFrames").Select(v => v.DenseValues().ToArray())];
+        for (int i = 0; i < 60; i++)
+        {
+            Assert.HasCount(hypotheses[i].Length, spikes[i], "one forced-aligned spike per letter");
+            Assert.IsTrue(spikes[i].Zip(spikes[i].Skip(1)).All(p => p.First < p.Second), "spikes come in time order");
+        }
+
+        // A lexicon of words made of 'a' and 'b' only: no transcript may hold a 'c' or another word.
+        string[] lexicon = ["a", "b", "ab", "ba", "aa", "bb"];
+        SpeechRecognitionTransformer constrained = beam.WithDecoder(new SpeechDecoderOptions { BeamWidth = 8, Lexicon = lexicon });
+        string[] limited = [.. constrained.Transform(test).GetColumn<string>("PredictedTranscript")];
+        Assert.IsTrue(limited.All(h => h.Length == 0 || lexicon.Contains(h)), string.Join(", ", limited.Where(h => !lexicon.Contains(h))));
+        Assert.IsTrue(references.Zip(limited).Where(p => lexicon.Contains(p.First)).Count(p => p.First == p.Second) >= references.Count(lexicon.Contains) - 2,
+            "utterances whose transcript is in the lexicon are still recognized");
+
+        var loaded = ((IEnumerable<ITransformer>)ml.Model.LoadRecurrentModel(new MemoryStream(ModelFiles.Bytes(ml, beam, train.Schema)), out _)).OfType<SpeechRecognitionTransformer>().Single();
+        Assert.IsTrue(loaded.UsesBeamSearch);
+        CollectionAssert.AreEqual(hypotheses, loaded.Transform(test).GetColumn<string>("PredictedTranscript").ToArray(), "the language model is saved with the model");
+        var reloaded = ((IEnumerable<ITransformer>)ml.Model.LoadRecurrentModel(new MemoryStream(ModelFiles.Bytes(ml, constrained, train.Schema)), out _)).OfType<SpeechRecognitionTransformer>().Single();
+        CollectionAssert.AreEqual(limited, reloaded.Transform(test).GetColumn<string>("PredictedTranscript").ToArray(), "the lexicon is saved with the model");
+
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => greedy.WithDecoder(new SpeechDecoderOptions { BeamWidth = 0 }));
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => greedy.WithDecoder(new SpeechDecoderOptions { LanguageModelText = ["", " "] })).Message, "no symbols");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => greedy.WithDecoder(new SpeechDecoderOptions { Lexicon = [" "] })).Message, "no word");
+    }
+
+    [TestMethod]
     public void WithSpecAugmentAndSeparateValidationDataItStillLearns()
     {
         var ml = new MLContext(1);

@@ -16,9 +16,10 @@ internal static class OnnxExport
         {
             RecurrentSequenceTransformer sequence => SequenceModelOnnx.Export(sequence),
             SpeechRecognitionTransformer speech => SpeechModelOnnx.Export(speech),
+            SequenceTaggingTransformer tagger => TaggerModelOnnx.Export(tagger),
             var other => throw new NotSupportedException(
-                $"{other.GetType().Name} cannot be exported to ONNX yet: the export covers the sequence classifiers and regressors (mlContext.*.Trainers.Recurrent) "
-                + "and the speech recognizer's acoustic model; taggers, language models, seq2seq models, forecasters, associative memories and audio featurizers are not covered."),
+                $"{other.GetType().Name} cannot be exported to ONNX yet: the export covers the sequence classifiers and regressors (mlContext.*.Trainers.Recurrent), "
+                + "the sequence tagger and the speech recognizer's acoustic model; language models, seq2seq models, forecasters, associative memories and audio featurizers are not covered."),
         };
     }
 

@@ -4,26 +4,39 @@ namespace Microsoft.ML.Recurrent.Onnx;
 
 /// <summary>
 /// An ONNX graph under construction: nodes in topological order, float/int initializers, typed inputs and outputs,
-/// names made unique. <see cref="OnnxModelWriter"/> turns it into a model file.
+/// names made unique. <see cref="OnnxModelWriter"/> turns it into a model file. A <see cref="Subgraph"/> (e.g. a
+/// <c>Loop</c> body) shares the names of its parent and may read the parent's values.
 /// </summary>
 internal sealed class OnnxGraph
 {
     private readonly List<ProtoWriter> _nodes = [], _initializers = [], _inputs = [], _outputs = [];
+    private readonly OnnxGraph? _parent;
     private int _next;
+
+    public OnnxGraph() { }
+
+    private OnnxGraph(OnnxGraph parent) => _parent = parent;
 
     /// <summary>ONNX element types used here (TensorProto.DataType).</summary>
     public const int Float = 1, Int32 = 6, Int64 = 7, Bool = 9;
 
-    public IReadOnlyList<ProtoWriter> Nodes => _nodes;
+    /// <summary>A fresh value name starting with <paramref name="hint"/> (unique across the parent and its subgraphs).</summary>
+    public string Name(string hint) => _parent is not null ? _parent.Name(hint) : $"{hint}_{_next++}";
 
-    public IReadOnlyList<ProtoWriter> Initializers => _initializers;
+    /// <summary>An empty graph for a control-flow body: its names come from this graph's, and it may read this graph's values.</summary>
+    public OnnxGraph Subgraph() => new(this);
 
-    public IReadOnlyList<ProtoWriter> Inputs => _inputs;
-
-    public IReadOnlyList<ProtoWriter> Outputs => _outputs;
-
-    /// <summary>A fresh value name starting with <paramref name="hint"/>.</summary>
-    public string Name(string hint) => $"{hint}_{_next++}";
+    /// <summary>GraphProto: node = 1, name = 2, initializer = 5, input = 11, output = 12.</summary>
+    public ProtoWriter ToProto(string name)
+    {
+        var g = new ProtoWriter();
+        foreach (ProtoWriter node in _nodes) g.Message(1, node);
+        g.String(2, name);
+        foreach (ProtoWriter initializer in _initializers) g.Message(5, initializer);
+        foreach (ProtoWriter input in _inputs) g.Message(11, input);
+        foreach (ProtoWriter output in _outputs) g.Message(12, output);
+        return g;
+    }
 
     /// <summary>Declares a graph input; a dimension is a number or a symbolic name.</summary>
     public string Input(string name, int elementType, params object[] shape)
@@ -82,7 +95,7 @@ internal sealed class OnnxGraph
         return name;
     }
 
-    /// <summary>AttributeProto: name = 1, f = 2, i = 3, s = 4, floats = 7, ints = 8, strings = 9, type = 20.</summary>
+    /// <summary>AttributeProto: name = 1, f = 2, i = 3, s = 4, g = 6, floats = 7, ints = 8, strings = 9, type = 20.</summary>
     private static ProtoWriter Attribute(string name, object value)
     {
         var attribute = new ProtoWriter().String(1, name);
@@ -93,6 +106,7 @@ internal sealed class OnnxGraph
             case long l: return attribute.Int64(3, l).Int64(20, 2);
             case string s: return attribute.Bytes(4, System.Text.Encoding.UTF8.GetBytes(s)).Int64(20, 3);
             case long[] ints: return attribute.PackedInt64(8, ints).Int64(20, 7);
+            case OnnxGraph body: return attribute.Message(6, body.ToProto(name)).Int64(20, 5);
             case string[] strings:
                 foreach (string s in strings) attribute.Bytes(9, System.Text.Encoding.UTF8.GetBytes(s));
                 return attribute.Int64(20, 8);

@@ -52,22 +52,12 @@ internal static class SpeechModelOnnx
             x = graph.Node("Add", [graph.Node("Mul", [x, graph.Constant("bn_scale", scale, norm.Features)]), graph.Constant("bn_shift", shift, norm.Features)]);
         }
         (string perStep, _) = RecurrentOnnx.Add(graph, network.Recurrent, x, graph.Node("Cast", [outputLengths], null, ("to", (long)OnnxGraph.Int32)));
-        var head = network.Head;
-        string logits = graph.Node("Add", [graph.Node("MatMul", [perStep, graph.Constant("output_weight_t", Transpose(head.Weight.Value, head.OutputSize, head.InputSize), head.InputSize, head.OutputSize)]),
-            graph.Constant("output_bias", head.Bias.Value, head.OutputSize)]);
+        string logits = DenseOnnx.Apply(graph, network.Head, perStep, "output");
         string batchMajor = graph.Node("Transpose", [logits], null, ("perm", new long[] { 1, 0, 2 }));
         string logProbabilities = graph.Node("LogSoftmax", [batchMajor], null, ("axis", 2L));
         graph.Output(logProbabilities, "LogProbabilities", OnnxGraph.Float, "batch", "frames", a.ClassCount);
         graph.Output(outputLengths, "OutputLengths", OnnxGraph.Int64, "batch");
         graph.Output(graph.Node("ArgMax", [logProbabilities], null, ("axis", 2L), ("keepdims", 0L)), "BestPath", OnnxGraph.Int64, "batch", "frames");
         return OnnxModelWriter.Write(graph, "ctc_acoustic_model", $"{a}; inputs frames and lengths");
-    }
-
-    private static float[] Transpose(float[] matrix, int rows, int columns)
-    {
-        float[] result = new float[matrix.Length];
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < columns; c++) result[c * rows + r] = matrix[r * columns + c];
-        return result;
     }
 }

@@ -3,7 +3,7 @@
 // for training, speed perturbation), scored by word and character error rate on other speakers.
 // Usage: dotnet run -c Release --project src/Samples/SpeechDigits [-- --train ../shared/data/fsdd/recordings [--test DIR]
 //        [--validation-speaker NAME] [--utterances 3000] [--test-utterances 300] [--unit letters|tokens] [--hidden 128] [--layers 3]
-//        [--beam 16] [--lm-weight 0.5] [--load PATH] --model PATH --metrics PATH --predictions PATH --plots DIR --onnx PATH --epochs N --seed N]
+//        [--features logmel|mfcc] [--beam 16] [--lm-weight 0.5] [--load PATH] --model PATH --metrics PATH --predictions PATH --plots DIR --onnx PATH --epochs N --seed N]
 // The test set is decoded greedily and by a beam search that spells only digit words, weighed by a word trigram model of
 // the training transcripts (--beam 1 skips it); the model saved and the metrics written are the beam search's. --load
 // scores a saved model (with the same data flags) instead of training one.
@@ -17,9 +17,9 @@ using Microsoft.ML.Recurrent.Samples;
 using Microsoft.ML.Recurrent.Samples.SpeechDigits;
 
 const string usage = "Flags: --train DIR --test DIR --validation-speaker NAME --utterances N --test-utterances N --unit letters|tokens --hidden N --layers N "
-    + "--beam N --lm-weight W --load PATH --model PATH --metrics PATH --predictions PATH --plots DIR --onnx PATH --epochs N --seed N";
+    + "--features logmel|mfcc --beam N --lm-weight W --load PATH --model PATH --metrics PATH --predictions PATH --plots DIR --onnx PATH --epochs N --seed N";
 SampleArguments arguments = SampleArguments.Parse(args, usage, "--validation-speaker", "--utterances", "--test-utterances", "--unit", "--hidden", "--layers",
-    "--beam", "--lm-weight", "--load");
+    "--features", "--beam", "--lm-weight", "--load");
 bool tokens = (arguments.Get("--unit") ?? "letters") == "tokens";
 var clock = Stopwatch.StartNew();
 List<DigitClip> clips = arguments.Train.Count > 0 ? DigitClips.Read(arguments.Train) : DigitClips.Generate(speakers: 4, perDigit: 20, arguments.Seed);
@@ -49,7 +49,8 @@ Console.WriteLine($"{clips.Count} training clips ({string.Join(", ", clips.Selec
 var ml = new MLContext(arguments.Seed);
 TrainerLog.Attach(ml, nameof(SpeechRecognitionTrainer));
 IDataView train = ml.Data.LoadFromEnumerable(trainUtterances), test = ml.Data.LoadFromEnumerable(testUtterances);
-var settings = new SpeechModel.Settings(arguments.Int("--hidden", 128), arguments.Int("--layers", 3), arguments.Epochs(arguments.Train.Count > 0 ? 20 : 12), tokens, arguments.Seed);
+var settings = new SpeechModel.Settings(arguments.Int("--hidden", 128), arguments.Int("--layers", 3), arguments.Epochs(arguments.Train.Count > 0 ? 20 : 12), tokens, arguments.Seed,
+    Mfcc: (arguments.Get("--features") ?? "logmel") == "mfcc");
 clock.Restart();
 IDataView? stop = stopUtterances.Count > 0 ? ml.Data.LoadFromEnumerable(stopUtterances) : null;
 ITransformer model = arguments.Get("--load") is string load
@@ -89,7 +90,7 @@ if (arguments.Plots is string plots)
     SpeechRecognitionTransformer recognizer = ((IEnumerable<ITransformer>)model).OfType<SpeechRecognitionTransformer>().Single();
     float[] features = [.. model.Transform(ml.Data.TakeRows(test, 1)).GetColumn<VBuffer<float>>("Features").First().DenseValues()];
     var (text, symbols) = recognizer.Transcribe(features);
-    SpikePlot.Draw(plots, features, 40, symbols, recognizer.Architecture.ConvolutionStride.Time, $"{testUtterances[0].Transcript}  ->  {text}");
+    SpikePlot.Draw(plots, features, settings.FeatureSize, symbols, recognizer.Architecture.ConvolutionStride.Time, $"{testUtterances[0].Transcript}  ->  {text}");
 }
 arguments.WritePredictions(recognized.Select(r => $"{r.Id}\t{r.Transcript}\t{r.PredictedTranscript}"));
 arguments.WriteMetrics(new Dictionary<string, object>

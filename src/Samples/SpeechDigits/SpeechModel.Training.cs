@@ -3,7 +3,7 @@ using Microsoft.ML.Recurrent.Audio;
 
 namespace Microsoft.ML.Recurrent.Samples.SpeechDigits;
 
-/// <summary>Training part: 40 log-mel bands per 10 ms, normalized per utterance, then the CTC recognizer (SpecAugment, dropout 0.2).</summary>
+/// <summary>Training part: 40 log-mel bands (or 13 MFCCs with deltas) per 10 ms, normalized per utterance, then the CTC recognizer (SpecAugment, dropout 0.2).</summary>
 internal static partial class SpeechModel
 {
     /// <summary>What the sample varies by flag.</summary>
@@ -12,7 +12,12 @@ internal static partial class SpeechModel
     /// <param name="Epochs">Training epochs (early stopping may end sooner).</param>
     /// <param name="DigitTokens">Whether the symbols are digit tokens rather than the letters of the words.</param>
     /// <param name="Seed">Initialization and shuffling.</param>
-    public sealed record Settings(int Hidden, int Layers, int Epochs, bool DigitTokens, int Seed);
+    /// <param name="Mfcc">Whether the features are 13 MFCCs with deltas and delta-deltas rather than 40 log-mel bands.</param>
+    public sealed record Settings(int Hidden, int Layers, int Epochs, bool DigitTokens, int Seed, bool Mfcc = false)
+    {
+        /// <summary>Features per frame.</summary>
+        public int FeatureSize => Mfcc ? 39 : 40;
+    }
 
     /// <summary>
     /// Fits the featurizer and trains the recognizer on <paramref name="train"/> (8 kHz samples in the Audio column, text in
@@ -23,8 +28,9 @@ internal static partial class SpeechModel
     {
         var featurizer = ml.Transforms.AudioFeatures(new AudioFeatureOptions
         {
-            InputColumnName = nameof(DigitUtterance.Audio), OutputColumnName = "Features", Kind = AudioFeatureKind.LogMel, SampleRate = DigitClips.SampleRate,
-            MelCount = 40, Normalization = AudioNormalization.Utterance,
+            InputColumnName = nameof(DigitUtterance.Audio), OutputColumnName = "Features", SampleRate = DigitClips.SampleRate,
+            Kind = s.Mfcc ? AudioFeatureKind.Mfcc : AudioFeatureKind.LogMel, MelCount = 40, Coefficients = 13, DeltaOrder = s.Mfcc ? 2 : 0,
+            Normalization = AudioNormalization.Utterance,
         }).Fit(train);
         SpeechRecognitionTransformer recognizer = Recognizer(ml, s, validation is not null, progress)
             .Fit(ml.Data.Cache(featurizer.Transform(train)), validation is null ? null : ml.Data.Cache(featurizer.Transform(validation)));

@@ -6,7 +6,7 @@ namespace Microsoft.ML.Recurrent.Samples.SpeechDigits;
 internal static class SpikePlot
 {
     /// <param name="folder">Where the picture goes.</param>
-    /// <param name="features">[T, 40] log-mel frames of the utterance.</param>
+    /// <param name="features">[T, bins] feature frames of the utterance (log-mel bands or MFCCs).</param>
     /// <param name="bins">Bands per frame.</param>
     /// <param name="spikes">Each recognized symbol with its spike frame (output frames, after the time stride).</param>
     /// <param name="stride">Input frames per output frame.</param>

@@ -35,9 +35,6 @@ public sealed class SpeechDecoderOptions
     /// <summary>The words a transcript may hold (a character recognizer only spells these; a token recognizer only writes these); null for any.</summary>
     public IEnumerable<string>? Lexicon { get; set; }
 
-    /// <summary>Whether these options ask for more than best-path decoding.</summary>
-    internal bool IsBeamSearch => BeamWidth > 1 || LanguageModelText is not null || Lexicon is not null;
-
     /// <summary>Throws on an option outside its range, naming it.</summary>
     internal void Validate()
     {

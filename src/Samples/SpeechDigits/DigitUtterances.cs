@@ -20,10 +20,10 @@ internal static class DigitUtterances
 
     /// <summary>
     /// <paramref name="count"/> utterances of 1-7 digits; each takes clips of one speaker (chosen in turn), joined with
-    /// silent gaps of 50-250 ms (with faint noise) and scaled by a gain in [0.6, 1.4]; with <paramref name="speedPerturbation"/>
-    /// each clip is also played at 0.85-1.15 times its speed.
+    /// silent gaps of 50-250 ms (with faint noise) and scaled by a gain in [0.6, 1.4]; with a <paramref name="speedPerturbation"/>
+    /// s above 0 each clip is also played at 1 - s to 1 + s times its speed (pitch, formants and tempo together).
     /// </summary>
-    public static List<DigitUtterance> Build(IReadOnlyList<DigitClip> clips, int count, bool digitTokens, bool speedPerturbation, int seed)
+    public static List<DigitUtterance> Build(IReadOnlyList<DigitClip> clips, int count, bool digitTokens, double speedPerturbation, int seed)
     {
         var random = new Random(seed);
         var bySpeaker = clips.GroupBy(c => c.Speaker).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.ToArray()).ToArray();
@@ -38,7 +38,7 @@ internal static class DigitUtterances
             foreach (DigitClip clip in chosen)
             {
                 float gain = (float)(0.6 + 0.8 * random.NextDouble());
-                float[] audio = speedPerturbation ? Audio.AudioAugmentation.SpeedPerturb(clip.Samples, 0.85 + 0.3 * random.NextDouble()) : clip.Samples;
+                float[] audio = speedPerturbation > 0 ? Audio.AudioAugmentation.SpeedPerturb(clip.Samples, 1 - speedPerturbation + 2 * speedPerturbation * random.NextDouble()) : clip.Samples;
                 samples.AddRange(audio.Select(v => v * gain));
                 Gap();
             }

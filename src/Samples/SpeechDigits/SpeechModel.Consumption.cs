@@ -18,16 +18,20 @@ internal static partial class SpeechModel
     /// words (the lexicon; token models write only the ten tokens) and weighing each word by a word trigram model of
     /// <paramref name="transcripts"/> (the training transcripts).
     /// </summary>
-    public static ITransformer WithBeamSearch(ITransformer model, IEnumerable<string> transcripts, bool digitTokens, int beamWidth, float languageModelWeight)
-    {
-        ITransformer[] parts = [.. (IEnumerable<ITransformer>)model];
-        var recognizer = parts.OfType<SpeechRecognitionTransformer>().Single();
-        SpeechRecognitionTransformer beam = recognizer.WithDecoder(new SpeechDecoderOptions
+    public static ITransformer WithBeamSearch(ITransformer model, IEnumerable<string> transcripts, bool digitTokens, int beamWidth, float languageModelWeight) =>
+        WithDecoder(model, new SpeechDecoderOptions
         {
             BeamWidth = beamWidth, LanguageModelText = transcripts, LanguageModelUnit = SymbolUnit.Word, LanguageModelOrder = 3,
             LanguageModelWeight = languageModelWeight, Lexicon = digitTokens ? [.. Enumerable.Range(0, 10).Select(d => d.ToString())] : DigitUtterances.Words,
         });
-        return new TransformerChain<ITransformer>([.. parts.Select(p => p == recognizer ? beam : p)]);
+
+    /// <summary>The chain with its recognizer decoding as <paramref name="decoder"/> says (the same acoustic model).</summary>
+    public static ITransformer WithDecoder(ITransformer model, SpeechDecoderOptions decoder)
+    {
+        ITransformer[] parts = [.. (IEnumerable<ITransformer>)model];
+        var recognizer = parts.OfType<SpeechRecognitionTransformer>().Single();
+        SpeechRecognitionTransformer decoding = recognizer.WithDecoder(decoder);
+        return new TransformerChain<ITransformer>([.. parts.Select(p => p == recognizer ? decoding : p)]);
     }
 
     /// <summary>Every utterance's reference and recognized transcript.</summary>

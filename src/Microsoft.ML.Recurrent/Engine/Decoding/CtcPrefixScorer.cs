@@ -57,6 +57,9 @@ public sealed class CtcPrefixScorer : ICtcPrefixScorer<CtcPrefixScorer.State>
 
         internal string[] Context { get; }
 
+        /// <summary>The context joined on first use, once, for the cache: every label tried from this prefix looks it up.</summary>
+        internal string ContextKey => field ??= string.Join('\u0001', Context);
+
         internal string Word { get; }
 
         internal Dictionary<(string Context, string Next), double> Cache { get; }
@@ -128,7 +131,7 @@ public sealed class CtcPrefixScorer : ICtcPrefixScorer<CtcPrefixScorer.State>
     private double Model(State state, string next)
     {
         if (_model is null) return 0;
-        var key = (string.Join('\u0001', state.Context), next);
+        var key = (state.ContextKey, next);
         if (!state.Cache.TryGetValue(key, out double logP)) state.Cache[key] = logP = _model.LogProbability(state.Context, next);
         return _weight * logP;
     }

@@ -12,7 +12,8 @@
 # Run on an otherwise idle machine; both sides alternate run by run, so load hits them alike.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! ldconfig -p 2>/dev/null | grep -q "libstdc++.so.6"; then
+# grep without -q: with pipefail, -q exits at the first match and ldconfig dies of SIGPIPE, failing the check.
+if ! ldconfig -p 2>/dev/null | grep "libstdc++.so.6" >/dev/null; then
   echo "bench.sh: libstdc++.so.6 is missing; install it (Debian: apt-get install libstdc++6)." >&2
   exit 1
 fi

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Microsoft.ML.Recurrent.Engine.Tensors;
 
 namespace Microsoft.ML.Recurrent.Tests.Engine;
@@ -65,6 +66,33 @@ public sealed class ActivationTests
             Assert.IsTrue(float.IsNaN(t[i]), $"tanh(NaN) at {i} gave {t[i]}");
         }
         Assert.IsTrue(float.IsNaN(Activation.Sigmoid(float.NaN)));
+    }
+
+    [TestMethod]
+    public void WideLanesGiveTheNarrowLanesBits()
+    {
+        // The gate math runs 16 lanes at a time where AVX-512 runs and 8 elsewhere: every lane must get the same bits.
+        float[] x = Sweep();
+        int checkedValues = 0;
+        for (int i = 0; i + 16 <= x.Length; i += 16)
+        {
+            var wide = Vector512.Create(x.AsSpan(i, 16));
+            Vector256<float> low = Vector256.Create(x.AsSpan(i, 8)), high = Vector256.Create(x.AsSpan(i + 8, 8));
+            foreach ((string name, Vector512<float> w, Vector256<float> l, Vector256<float> h) in new[]
+            {
+                ("exp", Activation.Exp<Vector512<float>, Lanes512>(wide), Activation.Exp(low), Activation.Exp(high)),
+                ("sigmoid", Activation.Sigmoid<Vector512<float>, Lanes512>(wide), Activation.Sigmoid(low), Activation.Sigmoid(high)),
+                ("tanh", Activation.Tanh<Vector512<float>, Lanes512>(wide), Activation.Tanh(low), Activation.Tanh(high)),
+            })
+                for (int lane = 0; lane < 16; lane++)
+                {
+                    float narrow = lane < 8 ? l[lane] : h[lane - 8];
+                    if (BitConverter.SingleToInt32Bits(w[lane]) != BitConverter.SingleToInt32Bits(narrow))
+                        Assert.Fail($"{name}({x[i + lane]:R}): {w[lane]:R} on 16 lanes, {narrow:R} on 8");
+                    checkedValues++;
+                }
+        }
+        Assert.IsGreaterThan(1_000_000, checkedValues);
     }
 
     [TestMethod]

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Microsoft.ML.Recurrent.Engine.Tensors;
-using static Microsoft.ML.Recurrent.Engine.Cells.Lanes;
 
 namespace Microsoft.ML.Recurrent.Engine.Cells;
 
@@ -57,43 +56,48 @@ internal sealed class LstmCell : RecurrentCell
     /// <inheritdoc/>
     internal override void ForwardActivation(int rows, Span<float> gates, Span<float> saved, ReadOnlySpan<float> cPrev, Span<float> h, Span<float> c, int firstUnit, int unitCount)
     {
-        int hs = HiddenSize, g4 = 4 * hs, width = Vector256<float>.Count, end = firstUnit + unitCount;
+        int hs = HiddenSize, g4 = 4 * hs, end = firstUnit + unitCount;
+        bool wide = Lanes512.IsAccelerated;
         for (int r = 0; r < rows; r++)
         {
             Span<float> row = gates.Slice(r * g4, g4);
             int o = r * hs, j = firstUnit;
-            for (; j <= end - width; j += width) ForwardVector(row, j, saved, cPrev, h, c, o, width);
-            // The tail goes through the same lane arithmetic, one element at a time.
-            for (; j < end; j++) ForwardVector(row, j, saved, cPrev, h, c, o, 1);
+            // 16 units at a time where AVX-512 runs, then 8; the tail goes through the same lane arithmetic, one element at a time.
+            if (wide)
+                for (; j <= end - Lanes512.Count; j += Lanes512.Count) ForwardVector<Vector512<float>, Lanes512>(row, j, saved, cPrev, h, c, o, Lanes512.Count);
+            for (; j <= end - Lanes256.Count; j += Lanes256.Count) ForwardVector<Vector256<float>, Lanes256>(row, j, saved, cPrev, h, c, o, Lanes256.Count);
+            for (; j < end; j++) ForwardVector<Vector256<float>, Lanes256>(row, j, saved, cPrev, h, c, o, 1);
         }
     }
 
     /// <summary>
-    /// One pass over <paramref name="count"/> (8, or 1 for the tail) units of one row: activates the four gates in
-    /// place, then writes c, tanh(c) (saved for backward) and h.
+    /// One pass over <paramref name="count"/> (a vector's lanes, or 1 for the tail) units of one row: activates the four
+    /// gates in place, then writes c, tanh(c) (saved for backward) and h. The same operations at every width.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void ForwardVector(Span<float> row, int j, Span<float> saved, ReadOnlySpan<float> cPrev, Span<float> h, Span<float> c, int o, int count)
+    private void ForwardVector<TVector, TLanes>(Span<float> row, int j, Span<float> saved, ReadOnlySpan<float> cPrev, Span<float> h, Span<float> c, int o, int count)
+        where TVector : struct where TLanes : ILaneOps<TVector>
     {
         int hs = HiddenSize;
-        Vector256<float> cp = Load(cPrev.Slice(o + j), count);
-        Vector256<float> ai = Load(row.Slice(j), count), af = Load(row.Slice(hs + j), count), ao = Load(row.Slice(3 * hs + j), count);
+        TVector cp = TLanes.Load(cPrev.Slice(o + j), count);
+        TVector ai = TLanes.Load(row.Slice(j), count), af = TLanes.Load(row.Slice(hs + j), count), ao = TLanes.Load(row.Slice(3 * hs + j), count);
         if (HasPeepholes)
         {
-            ai = Vector256.FusedMultiplyAdd(cp, Load(_peepholes[0].Value.AsSpan(j), count), ai);
-            af = Vector256.FusedMultiplyAdd(cp, Load(_peepholes[1].Value.AsSpan(j), count), af);
+            ai = TLanes.MultiplyAdd(cp, TLanes.Load(_peepholes[0].Value.AsSpan(j), count), ai);
+            af = TLanes.MultiplyAdd(cp, TLanes.Load(_peepholes[1].Value.AsSpan(j), count), af);
         }
-        Vector256<float> i = Activation.Sigmoid(ai), f = Activation.Sigmoid(af), g = Activation.Tanh(Load(row.Slice(2 * hs + j), count));
-        Vector256<float> cell = Vector256.FusedMultiplyAdd(i, g, f * cp);
-        if (HasPeepholes) ao = Vector256.FusedMultiplyAdd(cell, Load(_peepholes[2].Value.AsSpan(j), count), ao);
-        Vector256<float> og = Activation.Sigmoid(ao), tc = Activation.Tanh(cell);
-        Store(i, row.Slice(j), count);
-        Store(f, row.Slice(hs + j), count);
-        Store(g, row.Slice(2 * hs + j), count);
-        Store(og, row.Slice(3 * hs + j), count);
-        Store(cell, c.Slice(o + j), count);
-        Store(tc, saved.Slice(o + j), count);
-        Store(og * tc, h.Slice(o + j), count);
+        TVector i = Activation.Sigmoid<TVector, TLanes>(ai), f = Activation.Sigmoid<TVector, TLanes>(af);
+        TVector g = Activation.Tanh<TVector, TLanes>(TLanes.Load(row.Slice(2 * hs + j), count));
+        TVector cell = TLanes.MultiplyAdd(i, g, TLanes.Multiply(f, cp));
+        if (HasPeepholes) ao = TLanes.MultiplyAdd(cell, TLanes.Load(_peepholes[2].Value.AsSpan(j), count), ao);
+        TVector og = Activation.Sigmoid<TVector, TLanes>(ao), tc = Activation.Tanh<TVector, TLanes>(cell);
+        TLanes.Store(i, row.Slice(j), count);
+        TLanes.Store(f, row.Slice(hs + j), count);
+        TLanes.Store(g, row.Slice(2 * hs + j), count);
+        TLanes.Store(og, row.Slice(3 * hs + j), count);
+        TLanes.Store(cell, c.Slice(o + j), count);
+        TLanes.Store(tc, saved.Slice(o + j), count);
+        TLanes.Store(TLanes.Multiply(og, tc), h.Slice(o + j), count);
     }
 
     /// <inheritdoc/>

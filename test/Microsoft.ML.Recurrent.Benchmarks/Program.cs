@@ -70,7 +70,7 @@ Workload[] workloads =
 
 double peak = PeakFlops.MeasureGflops();
 string machine = MachineDescription();
-Console.WriteLine($"Machine: {machine}, single-core FMA peak {peak:F1} GFLOP/s (register-blocked loop). Median of >= {repeats} runs per side, alternating in blocks of 5 (each after a 250 ms pause and 30 ms of untimed runs), after >= {warmups} warm-up runs and >= 1 s.");
+Console.WriteLine($"Machine: {machine}, single-core FMA peak {peak:F1} GFLOP/s (register-blocked loop, {PeakFlops.Lanes * 32}-bit vectors). Median of >= {repeats} runs per side, alternating in blocks of 5 (each after a 250 ms pause and 30 ms of untimed runs), after >= {warmups} warm-up runs and >= 1 s.");
 Console.WriteLine($"{"workload",-44} {"thr",3} {"ours ms",9} {"torch ms",9} {"ratio",6} {"GFLOP/s",8} {"alloc B",9}");
 var results = new List<Dictionary<string, object>>();
 foreach (int threads in threadCounts)

@@ -2,7 +2,8 @@ namespace Microsoft.ML.Recurrent.Audio;
 
 /// <summary>
 /// Training-time augmentations of speech: SpecAugment's time and frequency masks (Park et al. 2019) on a feature
-/// matrix, and speed perturbation (Ko et al. 2015) by resampling. Seeded by the caller's random source.
+/// matrix, speed perturbation (Ko et al. 2015) by resampling, and additive white noise at a signal-to-noise ratio.
+/// Seeded by the caller's random source.
 /// </summary>
 public static class AudioAugmentation
 {
@@ -38,5 +39,25 @@ public static class AudioAugmentation
         if (!(factor is >= 0.5 and <= 2)) throw new ArgumentOutOfRangeException(nameof(factor), factor, "The speed factor must be in [0.5, 2].");
         int hundredths = (int)Math.Round(factor * 100);
         return Resampler.Resample(samples, hundredths, 100);
+    }
+
+    /// <summary>
+    /// Adds Gaussian white noise to <paramref name="samples"/> in place, <paramref name="snrDecibels"/> below the signal's mean
+    /// power (10 dB: noise power a tenth of the signal's). Silence (zero power) is left as it is.
+    /// </summary>
+    public static void AddNoise(Span<float> samples, double snrDecibels, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        if (!double.IsFinite(snrDecibels)) throw new ArgumentOutOfRangeException(nameof(snrDecibels), snrDecibels, "The signal-to-noise ratio must be a finite number of decibels.");
+        double power = 0;
+        foreach (float v in samples) power += (double)v * v;
+        if (samples.IsEmpty || power == 0) return;
+        double sigma = Math.Sqrt(power / samples.Length / Math.Pow(10, snrDecibels / 10));
+        for (int i = 0; i < samples.Length; i++)
+        {
+            // Box-Muller: 1 - u keeps the logarithm's argument in (0, 1].
+            double u = 1 - random.NextDouble(), w = random.NextDouble();
+            samples[i] += (float)(sigma * Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * w));
+        }
     }
 }

@@ -45,4 +45,21 @@ public sealed class AudioAugmentationTests
         CollectionAssert.AreEqual(new[] { (1, 1), (2, 4), (1, 6) }, CtcDecoder.GreedyWithTimes(logProbs, 3, 0).ToArray());
         CollectionAssert.AreEqual(new[] { 1, 2, 1 }, CtcDecoder.Greedy(logProbs, 3, 0));
     }
+
+    [TestMethod]
+    public void NoiseIsAddedAtTheRequestedSignalToNoiseRatio()
+    {
+        float[] tone = [.. Enumerable.Range(0, 16000).Select(i => 0.5f * MathF.Sin(2 * MathF.PI * 440 * i / 8000f))];
+        foreach (double snr in new[] { 0.0, 10.0, 30.0 })
+        {
+            float[] noisy = (float[])tone.Clone();
+            AudioAugmentation.AddNoise(noisy, snr, new Random(5));
+            double signal = tone.Sum(v => (double)v * v), noise = noisy.Select((v, i) => (double)(v - tone[i]) * (v - tone[i])).Sum();
+            Assert.AreEqual(snr, 10 * Math.Log10(signal / noise), 0.1, $"SNR {snr} dB");
+        }
+        float[] silence = new float[100];
+        AudioAugmentation.AddNoise(silence, 10, new Random(1));
+        Assert.IsTrue(silence.All(v => v == 0), "silence stays silent");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => AudioAugmentation.AddNoise(tone, double.NaN, new Random(1)));
+    }
 }

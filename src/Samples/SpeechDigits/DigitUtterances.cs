@@ -21,9 +21,11 @@ internal static class DigitUtterances
     /// <summary>
     /// <paramref name="count"/> utterances of 1-7 digits; each takes clips of one speaker (chosen in turn), joined with
     /// silent gaps of 50-250 ms (with faint noise) and scaled by a gain in [0.6, 1.4]; with a <paramref name="speedPerturbation"/>
-    /// s above 0 each clip is also played at 1 - s to 1 + s times its speed (pitch, formants and tempo together).
+    /// s above 0 each clip is also played at 1 - s to 1 + s times its speed (pitch, formants and tempo together); with a
+    /// <paramref name="noiseDecibels"/> floor the whole utterance then gets white noise at a signal-to-noise ratio uniform
+    /// in [floor, floor + 30] dB (null: none).
     /// </summary>
-    public static List<DigitUtterance> Build(IReadOnlyList<DigitClip> clips, int count, bool digitTokens, double speedPerturbation, int seed)
+    public static List<DigitUtterance> Build(IReadOnlyList<DigitClip> clips, int count, bool digitTokens, double speedPerturbation, int seed, double? noiseDecibels = null)
     {
         var random = new Random(seed);
         var bySpeaker = clips.GroupBy(c => c.Speaker).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.ToArray()).ToArray();
@@ -42,10 +44,12 @@ internal static class DigitUtterances
                 samples.AddRange(audio.Select(v => v * gain));
                 Gap();
             }
+            float[] audioSamples = [.. samples];
+            if (noiseDecibels is double floor) Audio.AudioAugmentation.AddNoise(audioSamples, floor + 30 * random.NextDouble(), random);
             result.Add(new DigitUtterance
             {
                 Id = string.Join('+', chosen.Select(c => c.Name)),
-                Audio = [.. samples],
+                Audio = audioSamples,
                 Transcript = string.Join(' ', chosen.Select(c => digitTokens ? c.Digit.ToString() : Words[c.Digit])),
             });
         }

@@ -12,7 +12,7 @@ namespace Microsoft.ML.Recurrent.Engine.Layers;
 public sealed class SequenceBatchNorm
 {
     private float[] _normalized = [];
-    private double[] _inverseStd = [];
+    private double[] _inverseStd = [], _mean = [], _squares = [], _sumDy = [], _sumDyX = [], _scale = [];
     private int _rows;
 
     /// <summary>Creates the layer for <paramref name="features"/> features.</summary>
@@ -67,30 +67,25 @@ public sealed class SequenceBatchNorm
         _rows = n;
         Workspace.Grow(ref _normalized, n * f);
         Workspace.Grow(ref _inverseStd, f);
-        for (int c = 0; c < f; c++)
+        Workspace.Grow(ref _mean, f);
+        Workspace.Grow(ref _squares, f);
+        Span<double> mean = _mean.AsSpan(0, f), inverse = _inverseStd.AsSpan(0, f);
+        if (training)
         {
-            double mean, variance;
-            if (training)
+            Span<double> squares = _squares.AsSpan(0, f);
+            BatchNormColumns.Sums(input, f, mean);
+            for (int c = 0; c < f; c++) mean[c] /= n;
+            BatchNormColumns.SquaredDeviations(input, f, mean, squares);
+            for (int c = 0; c < f; c++)
             {
-                double sum = 0, squares = 0;
-                for (int r = 0; r < n; r++) sum += input[r * f + c];
-                mean = sum / n;
-                for (int r = 0; r < n; r++) { double d = input[r * f + c] - mean; squares += d * d; }
-                variance = squares / n;
-                RunningMean[c] = (float)((1 - Momentum) * RunningMean[c] + Momentum * mean);
-                RunningVariance[c] = (float)((1 - Momentum) * RunningVariance[c] + Momentum * squares / (n - 1));
-            }
-            else (mean, variance) = (RunningMean[c], RunningVariance[c]);
-            double inverse = 1 / Math.Sqrt(variance + Epsilon);
-            _inverseStd[c] = inverse;
-            float gamma = Weight.Value[c], beta = Bias.Value[c];
-            for (int r = 0; r < n; r++)
-            {
-                float normalized = (float)((input[r * f + c] - mean) * inverse);
-                _normalized[r * f + c] = normalized;
-                output[r * f + c] = gamma * normalized + beta;
+                RunningMean[c] = (float)((1 - Momentum) * RunningMean[c] + Momentum * mean[c]);
+                RunningVariance[c] = (float)((1 - Momentum) * RunningVariance[c] + Momentum * squares[c] / (n - 1));
+                inverse[c] = 1 / Math.Sqrt(squares[c] / n + Epsilon);
             }
         }
+        else
+            for (int c = 0; c < f; c++) { mean[c] = RunningMean[c]; inverse[c] = 1 / Math.Sqrt(RunningVariance[c] + Epsilon); }
+        BatchNormColumns.Normalize(input, f, mean, inverse, Weight.Value, Bias.Value, _normalized.AsSpan(0, n * f), output);
     }
 
     /// <summary>Backpropagates a training forward call: accumulates dGamma and dBeta and writes dInput [N, F].</summary>
@@ -100,14 +95,15 @@ public sealed class SequenceBatchNorm
         if (n == 0) throw new InvalidOperationException("Call Forward (training) before Backward.");
         Guard.Length(dOutput, n * f, nameof(dOutput), $"[N={n}, F={f}]");
         Guard.Length(dInput, n * f, nameof(dInput), $"[N={n}, F={f}]");
+        Span<double> sumDy = Workspace.Grow(ref _sumDy, f).AsSpan(0, f), sumDyX = Workspace.Grow(ref _sumDyX, f).AsSpan(0, f), scale = Workspace.Grow(ref _scale, f).AsSpan(0, f);
+        ReadOnlySpan<float> normalized = _normalized.AsSpan(0, n * f);
+        BatchNormColumns.GradientSums(dOutput, normalized, f, sumDy, sumDyX);
         for (int c = 0; c < f; c++)
         {
-            double sumDy = 0, sumDyX = 0;
-            for (int r = 0; r < n; r++) { double dy = dOutput[r * f + c]; sumDy += dy; sumDyX += dy * _normalized[r * f + c]; }
-            Bias.Gradient[c] += (float)sumDy;
-            Weight.Gradient[c] += (float)sumDyX;
-            double scale = Weight.Value[c] * _inverseStd[c] / n;
-            for (int r = 0; r < n; r++) dInput[r * f + c] = (float)(scale * (n * dOutput[r * f + c] - sumDy - _normalized[r * f + c] * sumDyX));
+            Bias.Gradient[c] += (float)sumDy[c];
+            Weight.Gradient[c] += (float)sumDyX[c];
+            scale[c] = Weight.Value[c] * _inverseStd[c] / n;
         }
+        BatchNormColumns.InputGradient(dOutput, normalized, f, n, sumDy, sumDyX, scale, dInput);
     }
 }

@@ -12,26 +12,16 @@ internal static class BatchNormColumns
     private const int Lanes = 8;
 
     /// <summary>sums[c] = sum over rows of x[r, c].</summary>
-    public static void Sums(ReadOnlySpan<float> x, int f, Span<double> sums)
-    {
-        sums.Clear();
-        for (int row = 0; row < x.Length; row += f)
-        {
-            ReadOnlySpan<float> xr = x.Slice(row, f);
-            int c = 0;
-            for (; c <= f - Lanes; c += Lanes)
-            {
-                (Vector256<double> lo, Vector256<double> hi) = Widen(xr, c);
-                Store(sums, c, Load(sums, c) + lo, Load(sums, c + 4) + hi);
-            }
-            for (; c < f; c++) sums[c] += xr[c];
-        }
-    }
+    public static void Sums(ReadOnlySpan<float> x, int f, Span<double> sums) => Accumulate(x, f, default, sums);
 
     /// <summary>squares[c] = sum over rows of (x[r, c] - mean[c])^2.</summary>
-    public static void SquaredDeviations(ReadOnlySpan<float> x, int f, ReadOnlySpan<double> mean, Span<double> squares)
+    public static void SquaredDeviations(ReadOnlySpan<float> x, int f, ReadOnlySpan<double> mean, Span<double> squares) => Accumulate(x, f, mean, squares);
+
+    /// <summary>totals[c] = sum over rows of x[r, c], or of (x[r, c] - center[c])^2 when a center is given.</summary>
+    private static void Accumulate(ReadOnlySpan<float> x, int f, ReadOnlySpan<double> center, Span<double> totals)
     {
-        squares.Clear();
+        bool squared = !center.IsEmpty;
+        totals.Clear();
         for (int row = 0; row < x.Length; row += f)
         {
             ReadOnlySpan<float> xr = x.Slice(row, f);
@@ -39,10 +29,20 @@ internal static class BatchNormColumns
             for (; c <= f - Lanes; c += Lanes)
             {
                 (Vector256<double> lo, Vector256<double> hi) = Widen(xr, c);
-                Vector256<double> dLo = lo - Load(mean, c), dHi = hi - Load(mean, c + 4);
-                Store(squares, c, Load(squares, c) + dLo * dLo, Load(squares, c + 4) + dHi * dHi);
+                if (squared)
+                {
+                    lo -= Load(center, c);
+                    hi -= Load(center, c + 4);
+                    (lo, hi) = (lo * lo, hi * hi);
+                }
+                Store(totals, c, Load(totals, c) + lo, Load(totals, c + 4) + hi);
             }
-            for (; c < f; c++) { double d = xr[c] - mean[c]; squares[c] += d * d; }
+            for (; c < f; c++)
+            {
+                double v = xr[c];
+                if (squared) { v -= center[c]; v *= v; }
+                totals[c] += v;
+            }
         }
     }
 

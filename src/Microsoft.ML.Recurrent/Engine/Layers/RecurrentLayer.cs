@@ -173,15 +173,18 @@ public sealed partial class RecurrentLayer
         StepRunner runner = _runner;
         fixed (float* y = output)
         {
-            // Each part of a step writes its own rows or units of h to the output and of c to the state.
-            runner.Begin(this, weights, backward: false, y, ldo);
-            for (int k = 0; k < layout.MaxLength; k++)
+            if (!TryRunRowGroups(layout, weights, y, ldo))
             {
-                int t = Reverse ? layout.MaxLength - 1 - k : k;
-                runner.Run(layout.BatchSizes[t], layout.StepOffset(t), output: default);
-                (_h, _hNew) = (_hNew, _h);
+                // Each part of a step writes its own rows or units of h to the output and of c to the state.
+                runner.Begin(this, weights, backward: false, y, ldo);
+                for (int k = 0; k < layout.MaxLength; k++)
+                {
+                    int t = Reverse ? layout.MaxLength - 1 - k : k;
+                    runner.Run(layout.BatchSizes[t], layout.StepOffset(t), output: default);
+                    (_h, _hNew) = (_hNew, _h);
+                }
+                runner.Begin(this, weights, backward: false); // drops the output pointer before the output is unpinned
             }
-            runner.Begin(this, weights, backward: false); // drops the output pointer before the output is unpinned
         }
         // Each sequence's final state is its row at its own last processed step.
         for (int r = 0; r < b && !(hN.IsEmpty && cN.IsEmpty); r++)

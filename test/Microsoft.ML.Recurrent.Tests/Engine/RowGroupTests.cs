@@ -21,6 +21,7 @@ public sealed class RowGroupTests
     [DataRow(CellType.Gru, true, 160, true)]
     [DataRow(CellType.ElmanRelu, true, 320, true)]
     [DataRow(CellType.GruResetBefore, true, 160, false)]   // unpacked partial products: stays step by step
+    [DataRow(CellType.Lstm, false, 320, false)]            // a 1.6 MB W_hh: each thread keeps its share of the units in cache
     public void FrozenRowGroupsGiveTheBitsOfTheStepByStepPass(CellType cell, bool reverse, int hidden, bool grouped)
     {
         const int batch = 64, input = 5;

@@ -17,11 +17,17 @@ public sealed partial class RecurrentLayer
     /// <summary>Steps of at least this many flops per thread split by rows (smaller steps stay with the step runner).</summary>
     private const double RowGroupFlopsPerPart = 4e6;
 
+    /// <summary>
+    /// Row groups each read all of the packed W_hh every step, where the step runner's unit split reads a share per thread:
+    /// beyond this size (1 MB, half of a Sapphire Rapids core's L2 and all of a Zen 4 core's) the share is what stays in cache.
+    /// </summary>
+    private const long RowGroupWeightBytes = 1 << 20;
+
     private readonly RowGroupRunner _rowGroups = new();
 
     /// <summary>
     /// Runs every step of a frozen forward pass split into row groups when that pays; false when the pass should go
-    /// step by step instead (training, small batches, one thread, too little work per step, or a self-contained cell).
+    /// step by step instead (training, small batches, one thread, too little work per step, a W_hh past the cache, or a self-contained cell).
     /// </summary>
     private unsafe bool TryRunRowGroups(SequenceLayout layout, RecurrentWeights weights, float* output, int ldo)
     {
@@ -30,7 +36,8 @@ public sealed partial class RecurrentLayer
         double flopsPerPart = 2.0 * b * GateCount * hs * hs / Math.Max(parts, 1);
         // A self-contained cell's partial products (reset-before GRU) run unpacked kernels whose blocking follows the row
         // count, so its rows must be grouped as the step runner groups them: it stays with the step runner.
-        if (!_frozen || weights.PackedForward is null || _cell.Strategy == StepStrategy.SelfContained || parts < 2 || flopsPerPart < RowGroupFlopsPerPart)
+        if (!_frozen || weights.PackedForward is null || _cell.Strategy == StepStrategy.SelfContained || parts < 2 || flopsPerPart < RowGroupFlopsPerPart
+            || sizeof(float) * (long)GateCount * hs * hs > RowGroupWeightBytes)
             return false;
         // Each group swaps its own view of the two h buffers once a step (nothing reads them after a forward pass).
         _rowGroups.Run(this, layout, weights, output, ldo, parts);

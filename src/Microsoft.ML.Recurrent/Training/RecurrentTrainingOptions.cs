@@ -34,6 +34,14 @@ public abstract class RecurrentTrainingOptions
     /// </summary>
     public float ValidationFraction { get; set; }
 
+    /// <summary>
+    /// Decay of an exponential moving average of the weights, updated after every optimizer step (0: off; 0.999 is usual).
+    /// When on, validation, early stopping and the trained model use the averaged weights, which swing less from epoch
+    /// to epoch than the last step's. Early steps average with a smaller decay, min(decay, (1 + t) / (10 + t)) at step t,
+    /// so the untrained weights fade quickly.
+    /// </summary>
+    public float WeightAveragingDecay { get; set; }
+
     /// <summary>Stop after this many epochs without a better validation metric (0: never stop early). The best epoch's weights are kept.</summary>
     public int EarlyStoppingPatience { get; set; } = 3;
 
@@ -91,6 +99,7 @@ public abstract class RecurrentTrainingOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(NumberOfEpochs, 1, nameof(NumberOfEpochs));
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
         if (!(GradientClipNorm >= 0 && float.IsFinite(GradientClipNorm))) throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), GradientClipNorm, "The clipping norm must be zero (off) or positive.");
+        CheckProbability(WeightAveragingDecay, nameof(WeightAveragingDecay));
         if (!(ValidationFraction >= 0 && ValidationFraction < 1)) throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "The validation fraction must be in [0, 1).");
         ArgumentOutOfRangeException.ThrowIfNegative(EarlyStoppingPatience, nameof(EarlyStoppingPatience));
         if (!(DivergenceThreshold == 0 || DivergenceThreshold > 1 && float.IsFinite(DivergenceThreshold)))
@@ -104,7 +113,7 @@ public abstract class RecurrentTrainingOptions
 
     /// <summary>A text that changes whenever an option that shapes the training path does (part of a checkpoint's fingerprint).</summary>
     internal virtual string Fingerprint =>
-        $"{Optimizer} lr {LearningRate} ({LearningRateSchedule}{(LearningRateSchedule.Decay == LearningRateDecay.Cosine ? $" over {NumberOfEpochs} epochs" : "")}) wd {WeightDecay}, batch {BatchSize}, clip {GradientClipNorm}";
+        $"{Optimizer} lr {LearningRate} ({LearningRateSchedule}{(LearningRateSchedule.Decay == LearningRateDecay.Cosine ? $" over {NumberOfEpochs} epochs" : "")}) wd {WeightDecay}, batch {BatchSize}, clip {GradientClipNorm}{(WeightAveragingDecay > 0 ? $", weight average {WeightAveragingDecay}" : "")}";
 
     /// <summary>Checks a probability option lies in [0, 1).</summary>
     protected static void CheckProbability(float value, string name)

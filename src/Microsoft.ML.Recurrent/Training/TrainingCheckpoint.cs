@@ -7,13 +7,14 @@ namespace Microsoft.ML.Recurrent.Training;
 
 /// <summary>
 /// A training checkpoint: magic "MLRNNCKP", format version, the run's configuration fingerprint,
-/// progress (epoch, early-stopping, divergence and plateau state, history), parameter values, optimizer state, and a CRC-32
+/// progress (epoch, early-stopping, divergence and plateau state, history), parameter values, the best epoch's and the
+/// averaged weights, optimizer state, and a CRC-32
 /// trailer. Resuming from it reproduces an uninterrupted run exactly, because every epoch's shuffling
 /// and dropout come from (seed, epoch) alone.
 /// </summary>
 internal static class TrainingCheckpoint
 {
-    private const int Version = 2;
+    private const int Version = 3;
 
     private static ReadOnlySpan<byte> Magic => "MLRNNCKP"u8;
 
@@ -42,6 +43,8 @@ internal static class TrainingCheckpoint
         NetworkCodec.WriteParameters(writer, parameters);
         writer.WriteBoolean(progress.Best is not null);
         foreach (float[] values in progress.Best ?? []) writer.WriteSingles(values);
+        writer.WriteBoolean(progress.Averaged is not null);
+        foreach (float[] values in progress.Averaged ?? []) writer.WriteSingles(values);
         writer.WriteInt32(optimizer.StepCount);
         foreach (float[][]? buffers in optimizer.ExportState())
         {
@@ -93,6 +96,11 @@ internal static class TrainingCheckpoint
         {
             progress.Best = [.. parameters.Select(p => new float[p.Size])];
             for (int i = 0; i < progress.Best.Length; i++) reader.ReadSingles(progress.Best[i], $"best '{parameters[i].Name}'");
+        }
+        if (reader.ReadBoolean())
+        {
+            progress.Averaged = [.. parameters.Select(p => new float[p.Size])];
+            for (int i = 0; i < progress.Averaged.Length; i++) reader.ReadSingles(progress.Averaged[i], $"averaged '{parameters[i].Name}'");
         }
         int steps = reader.ReadInt32(0, int.MaxValue, "the optimizer step count");
         float[][]?[] state = new float[parameters.Count][][];

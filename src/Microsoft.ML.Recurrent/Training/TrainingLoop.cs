@@ -10,7 +10,7 @@ namespace Microsoft.ML.Recurrent.Training;
 /// The one training loop of every Microsoft.ML.Recurrent trainer: epochs of shuffled mini-batches
 /// (loss and gradients from the <see cref="ITrainableModel{TExample}"/>, clipping, the learning-rate
 /// schedule, optimizer steps), validation after each epoch with early stopping that restores the best
-/// epoch's weights, divergence checks, checkpoints with exact resume, cancellation, and progress to
+/// epoch's weights (or the weights' moving average), divergence checks, checkpoints with exact resume, cancellation, and progress to
 /// the MLContext log and the options' callback.
 /// </summary>
 /// <typeparam name="TExample">One training example of the model's family.</typeparam>
@@ -54,6 +54,7 @@ internal sealed class TrainingLoop<TExample>
             channel.Info(MessageSensitivity.None, $"Resuming from the checkpoint {path} after epoch {state.Epoch}.");
         }
         History = state.History;
+        if (_options.WeightAveragingDecay > 0) state.Averaged ??= WeightAverage.Start(model.Parameters);
         channel.Info(MessageSensitivity.None, $"Training {description} with {model.Parameters.Sum(p => (long)p.Size):N0} parameters, {_options.Optimizer} lr {_options.LearningRate}.");
 
         var run = new RunClock();
@@ -68,8 +69,13 @@ internal sealed class TrainingLoop<TExample>
         }
         if (state.Best is float[][] best)
         {
-            for (int i = 0; i < best.Length; i++) model.Parameters[i].Load(best[i]);
-            channel.Info(MessageSensitivity.None, $"Kept the best epoch's weights (validation {model.MetricName} {state.BestMetric:F4}).");
+            WeightAverage.Load(model.Parameters, best);
+            channel.Info(MessageSensitivity.None, $"Kept the best epoch's {(state.Averaged is null ? "" : "averaged ")}weights (validation {model.MetricName} {state.BestMetric:F4}).");
+        }
+        else if (state.Averaged is float[][] averaged)
+        {
+            WeightAverage.Load(model.Parameters, averaged);
+            channel.Info(MessageSensitivity.None, $"Kept the moving average of the weights (decay {_options.WeightAveragingDecay}).");
         }
         if (_options.CheckpointPath is string finished && File.Exists(finished)) File.Delete(finished);
     }
@@ -95,6 +101,7 @@ internal sealed class TrainingLoop<TExample>
             optimizer.LearningRate = _options.LearningRateSchedule.Rate(_options.LearningRate, epoch, optimizer.StepCount + 1L, _options.NumberOfEpochs, state.PlateauScale);
             optimizer.Step();
             optimizer.ZeroGradients();
+            if (state.Averaged is float[][] average) WeightAverage.Update(average, model.Parameters, _options.WeightAveragingDecay, optimizer.StepCount);
             lossSum += loss * examples.Count;
             count += examples.Count;
             if (_options.Progress is not null && batchNumber % _options.ProgressInterval == 0)
@@ -104,7 +111,8 @@ internal sealed class TrainingLoop<TExample>
         run.BatchesPerEpoch = batchNumber;
         double seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-9), trainingLoss = lossSum / count;
         (double validationLoss, double metric) = validation is null ? (double.NaN, double.NaN)
-            : model.Evaluate(Cancellable(validation.Batches(_options.BatchSize, shuffle: null, _options.ShuffleBufferSize)));
+            : WeightAverage.WithAverage(state.Averaged, model.Parameters,
+                () => model.Evaluate(Cancellable(validation.Batches(_options.BatchSize, shuffle: null, _options.ShuffleBufferSize))));
         run.EpochDone(clock.Elapsed);
         state.History.Add(new RecurrentEpochMetrics(epoch, trainingLoss, validationLoss, model.MetricName, metric, count / seconds));
         channel.Info(MessageSensitivity.None, $"Epoch {epoch}/{_options.NumberOfEpochs}: training loss {trainingLoss:F4}"
@@ -117,7 +125,7 @@ internal sealed class TrainingLoop<TExample>
         if (validation is null) return false;
         if (state.Best is null || (model.HigherIsBetter ? metric > state.BestMetric : metric < state.BestMetric))
         {
-            state.Best = [.. model.Parameters.Select(p => p.Value.ToArray())];
+            state.Best = state.Averaged is float[][] averaged ? [.. averaged.Select(a => a.ToArray())] : WeightAverage.Start(model.Parameters);
             state.BestMetric = metric;
             state.SinceBest = 0;
             return false;

@@ -9,6 +9,9 @@ internal sealed class TrainingState
     /// <summary>The best validation epoch's parameter values, or null.</summary>
     public float[][]? Best { get; set; }
 
+    /// <summary>The moving average of the weights (see <see cref="RecurrentTrainingOptions.WeightAveragingDecay"/>), or null when off.</summary>
+    public float[][]? Averaged { get; set; }
+
     /// <summary>The best validation metric so far (NaN before the first).</summary>
     public double BestMetric { get; set; } = double.NaN;
 

@@ -8,10 +8,10 @@ namespace Microsoft.ML.Recurrent.Tests.Persistence;
 [TestClass]
 public sealed class CheckpointTests
 {
-    private static RecurrentTrainerOptions Options(string? checkpoint, CancellationToken token = default) => new()
+    private static RecurrentTrainerOptions Options(string? checkpoint, CancellationToken token = default, float averaging = 0) => new()
     {
         HiddenSize = 6, NumberOfEpochs = 4, Dropout = 0.2f, ValidationFraction = 0.25f, EarlyStoppingPatience = 0,
-        CheckpointPath = checkpoint, CancellationToken = token,
+        CheckpointPath = checkpoint, CancellationToken = token, WeightAveragingDecay = averaging,
     };
 
     private static float[] Scores(RecurrentTrainerOptions options, List<string>? log = null, Action<string>? onMessage = null)
@@ -23,17 +23,19 @@ public sealed class CheckpointTests
     }
 
     [TestMethod]
-    public void ResumedRunEqualsUninterruptedRun()
+    [DataRow(0f)]
+    [DataRow(0.99f)]   // the weights' moving average travels in the checkpoint too
+    public void ResumedRunEqualsUninterruptedRun(float averaging)
     {
-        float[] uninterrupted = Scores(Options(null));
+        float[] uninterrupted = Scores(Options(null, averaging: averaging));
         string path = Path.Combine(Path.GetTempPath(), $"checkpoint-{Guid.NewGuid():N}.ckpt");
         try
         {
             using var cancel = new CancellationTokenSource();
-            Assert.ThrowsExactly<OperationCanceledException>(() => Scores(Options(path, cancel.Token), onMessage: m => { if (m.Contains("Epoch 2/4")) cancel.Cancel(); }));
+            Assert.ThrowsExactly<OperationCanceledException>(() => Scores(Options(path, cancel.Token, averaging), onMessage: m => { if (m.Contains("Epoch 2/4")) cancel.Cancel(); }));
             Assert.IsTrue(File.Exists(path), "a checkpoint was written after epoch 2");
             var log = new List<string>();
-            float[] resumed = Scores(Options(path), log);
+            float[] resumed = Scores(Options(path, averaging: averaging), log);
             Assert.IsTrue(log.Any(m => m.Contains("Resuming from the checkpoint") && m.Contains("after epoch 2")), string.Join("\n", log));
             Assert.IsFalse(log.Any(m => m.Contains("Epoch 1/4")), "epochs before the checkpoint are not repeated");
             CollectionAssert.AreEqual(uninterrupted, resumed);

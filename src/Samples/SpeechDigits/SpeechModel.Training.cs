@@ -13,7 +13,8 @@ internal static partial class SpeechModel
     /// <param name="DigitTokens">Whether the symbols are digit tokens rather than the letters of the words.</param>
     /// <param name="Seed">Initialization and shuffling.</param>
     /// <param name="Mfcc">Whether the features are 13 MFCCs with deltas and delta-deltas rather than 40 log-mel bands.</param>
-    public sealed record Settings(int Hidden, int Layers, int Epochs, bool DigitTokens, int Seed, bool Mfcc = false)
+    /// <param name="WeightAverage">Decay of the weights' moving average that validation and the model use (0: the last step's weights).</param>
+    public sealed record Settings(int Hidden, int Layers, int Epochs, bool DigitTokens, int Seed, bool Mfcc = false, float WeightAverage = 0)
     {
         /// <summary>Features per frame.</summary>
         public int FeatureSize => Mfcc ? 39 : 40;
@@ -50,6 +51,6 @@ internal static partial class SpeechModel
             TimeMaskCount = 4, TimeMaskWidth = 15, FrequencyMaskCount = 2, FrequencyMaskWidth = 8,
             NumberOfEpochs = s.Epochs, BatchSize = 16, LearningRate = 1e-3f, EarlyStoppingPatience = earlyStopping ? 5 : 0,
             LearningRateSchedule = new LearningRateSchedule { Decay = LearningRateDecay.Cosine },
-            Seed = s.Seed, Progress = progress,
+            WeightAveragingDecay = s.WeightAverage, Seed = s.Seed, Progress = progress,
         });
 }

@@ -54,7 +54,7 @@ internal sealed class TrainingLoop<TExample>
             channel.Info(MessageSensitivity.None, $"Resuming from the checkpoint {path} after epoch {state.Epoch}.");
         }
         History = state.History;
-        if (_options.WeightAveragingDecay > 0) state.Averaged ??= WeightAverage.Start(model.Parameters);
+        if (_options.WeightAveragingDecay > 0) state.Averaged ??= WeightAverage.Copy(model.Parameters);
         channel.Info(MessageSensitivity.None, $"Training {description} with {model.Parameters.Sum(p => (long)p.Size):N0} parameters, {_options.Optimizer} lr {_options.LearningRate}.");
 
         var run = new RunClock();
@@ -125,7 +125,7 @@ internal sealed class TrainingLoop<TExample>
         if (validation is null) return false;
         if (state.Best is null || (model.HigherIsBetter ? metric > state.BestMetric : metric < state.BestMetric))
         {
-            state.Best = state.Averaged is float[][] averaged ? [.. averaged.Select(a => a.ToArray())] : WeightAverage.Start(model.Parameters);
+            state.Best = state.Averaged is float[][] averaged ? [.. averaged.Select(a => a.ToArray())] : WeightAverage.Copy(model.Parameters);
             state.BestMetric = metric;
             state.SinceBest = 0;
             return false;

@@ -10,8 +10,8 @@ namespace Microsoft.ML.Recurrent.Training;
 /// </summary>
 internal static class WeightAverage
 {
-    /// <summary>A copy of the current weights, the average's start.</summary>
-    public static float[][] Start(IReadOnlyList<Parameter> parameters) => [.. parameters.Select(p => p.Value.ToArray())];
+    /// <summary>A copy of the current weights (the average's start, the best epoch's snapshot, the raw weights while the average is evaluated).</summary>
+    public static float[][] Copy(IReadOnlyList<Parameter> parameters) => [.. parameters.Select(p => p.Value.ToArray())];
 
     /// <summary>The decay used after optimizer step <paramref name="step"/> (1 for the first).</summary>
     public static float Decay(float decay, long step) => Math.Min(decay, (1f + step) / (10f + step));
@@ -31,7 +31,7 @@ internal static class WeightAverage
     public static T WithAverage<T>(float[][]? average, IReadOnlyList<Parameter> parameters, Func<T> body)
     {
         if (average is null) return body();
-        float[][] raw = Start(parameters);
+        float[][] raw = Copy(parameters);
         Load(parameters, average);
         try { return body(); }
         finally { Load(parameters, raw); }

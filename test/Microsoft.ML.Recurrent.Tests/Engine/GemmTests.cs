@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Microsoft.ML.Recurrent.Engine.Tensors;
 using Microsoft.ML.Recurrent.Engine.Threading;
 
@@ -102,6 +103,32 @@ public sealed class GemmTests
         }
         var error = Assert.ThrowsExactly<ArgumentException>(() => Gemm.NT(4, 5, 3, new float[12], 3, new float[15], 3, new float[20], 5, false, new float[4]));
         StringAssert.Contains(error.Message, "row bias holds 4");
+    }
+
+    [TestMethod]
+    public unsafe void RowPackedBlocksGiveTheSameBitsWith256And512BitVectors()
+    {
+        // The 512-bit path (AVX-512 machines) must add the same products in the same order as the 256-bit one (AVX2 only).
+        var random = new Random(14);
+        foreach (int k in new[] { 1, 2, 7, 128 })
+        {
+            float[] column = Randoms(random, Microsoft.ML.Recurrent.Engine.Tensors.Kernels.PackedRows.BlockRows * k), x = Randoms(random, k);
+            fixed (float* pc = column, px = x)
+            {
+                var (s0, s1, s2, s3) = Microsoft.ML.Recurrent.Engine.Tensors.Kernels.PackedRows.Block256(pc, px, k);
+                var (low, high) = Microsoft.ML.Recurrent.Engine.Tensors.Kernels.PackedRows.Block512(pc, px, k);
+                float[] narrow = new float[32], wide = new float[32];
+                s0.CopyTo(narrow, 0);
+                s1.CopyTo(narrow, 8);
+                s2.CopyTo(narrow, 16);
+                s3.CopyTo(narrow, 24);
+                low.CopyTo(wide, 0);
+                high.CopyTo(wide, 16);
+                CollectionAssert.AreEqual(narrow, wide, $"k={k}");
+                double[] expected = Naive(32, 1, k, (i, p) => column[p * 32 + i], (p, j) => x[p]);
+                for (int i = 0; i < 32; i++) Assert.AreEqual(expected[i], wide[i], 1e-4, $"row {i}, k={k}");
+            }
+        }
     }
 
     [TestMethod]

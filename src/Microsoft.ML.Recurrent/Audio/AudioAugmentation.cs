@@ -1,8 +1,9 @@
 namespace Microsoft.ML.Recurrent.Audio;
 
 /// <summary>
-/// Training-time augmentations of speech: SpecAugment's time and frequency masks (Park et al. 2019) on a feature
-/// matrix, speed perturbation (Ko et al. 2015) by resampling, and additive white noise at a signal-to-noise ratio.
+/// Training-time augmentations of speech: SpecAugment's time and frequency masks (Park et al. 2019) and tempo
+/// perturbation (a time stretch of the frames, spectra unchanged) on a feature matrix, speed perturbation (Ko et al.
+/// 2015) by resampling, and additive white noise at a signal-to-noise ratio.
 /// Seeded by the caller's random source.
 /// </summary>
 public static class AudioAugmentation
@@ -28,6 +29,31 @@ public static class AudioAugmentation
             int width = random.Next(Math.Min(maxTimeWidth, frames) + 1), start = random.Next(frames - width + 1);
             features.Slice(start * featureSize, width * featureSize).Fill(fill);
         }
+    }
+
+    /// <summary>
+    /// The frames of <paramref name="features"/> [T, F] spoken <paramref name="tempo"/> times faster: round(T / tempo) frames
+    /// (at least one), frame j interpolated linearly at source position j (T - 1) / (T' - 1), so the first and last frames
+    /// stay; what a frame holds (pitch, formants) is unchanged, unlike <see cref="SpeedPerturb"/>.
+    /// </summary>
+    public static float[] TimeStretch(ReadOnlySpan<float> features, int featureSize, double tempo)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(featureSize, 1);
+        if (!(tempo is >= 0.5 and <= 2)) throw new ArgumentOutOfRangeException(nameof(tempo), tempo, "The tempo factor must be in [0.5, 2].");
+        if (features.IsEmpty || features.Length % featureSize != 0) throw new ArgumentException($"features hold {features.Length} values, not one or more whole frames of {featureSize}.", nameof(features));
+        int frames = features.Length / featureSize, stretched = Math.Max(1, (int)Math.Round(frames / tempo));
+        var result = new float[stretched * featureSize];
+        double step = stretched == 1 ? 0 : (frames - 1) / (double)(stretched - 1);
+        for (int j = 0; j < stretched; j++)
+        {
+            double position = j * step;
+            int t = Math.Min((int)position, frames - 1), next = Math.Min(t + 1, frames - 1);
+            float w = (float)(position - t);
+            ReadOnlySpan<float> a = features.Slice(t * featureSize, featureSize), b = features.Slice(next * featureSize, featureSize);
+            Span<float> row = result.AsSpan(j * featureSize, featureSize);
+            for (int f = 0; f < featureSize; f++) row[f] = a[f] + w * (b[f] - a[f]);
+        }
+        return result;
     }
 
     /// <summary>

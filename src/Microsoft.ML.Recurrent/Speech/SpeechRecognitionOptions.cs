@@ -77,6 +77,14 @@ public sealed class SpeechRecognitionOptions : RecurrentTrainingOptions
     /// <summary>The widest frequency mask, in features.</summary>
     public int FrequencyMaskWidth { get; set; } = 8;
 
+    /// <summary>
+    /// Tempo perturbation, training only: each time an utterance is visited its frames are stretched in time by a tempo
+    /// factor uniform in [1 - p, 1 + p] (<see cref="Audio.AudioAugmentation.TimeStretch"/>; spectra unchanged), so speakers
+    /// faster or slower than the training ones are less new; 0 turns it off, at most 0.5. A stretch too short for the
+    /// transcript's alignment is skipped.
+    /// </summary>
+    public float TempoPerturbation { get; set; }
+
     /// <summary>SortaGrad (Deep Speech 2): the first epoch visits utterances from the shortest to the longest, later epochs shuffled.</summary>
     public bool SortaGrad { get; set; } = true;
 
@@ -99,12 +107,13 @@ public sealed class SpeechRecognitionOptions : RecurrentTrainingOptions
         ArgumentOutOfRangeException.ThrowIfNegative(FrequencyMaskCount, nameof(FrequencyMaskCount));
         ArgumentOutOfRangeException.ThrowIfLessThan(TimeMaskWidth, 1, nameof(TimeMaskWidth));
         ArgumentOutOfRangeException.ThrowIfLessThan(FrequencyMaskWidth, 1, nameof(FrequencyMaskWidth));
+        if (!(TempoPerturbation is >= 0 and <= 0.5f)) throw new ArgumentOutOfRangeException(nameof(TempoPerturbation), TempoPerturbation, "The tempo perturbation must be in [0, 0.5].");
         Architecture(FrameSize > 0 ? FrameSize : 1, 2).Validate();
         ArgumentNullException.ThrowIfNull(Decoder, nameof(Decoder));
         Decoder.Validate();
     }
 
-    internal override string Fingerprint => $"{base.Fingerprint}, SortaGrad {SortaGrad}, SpecAugment {TimeMaskCount}x{TimeMaskWidth} {FrequencyMaskCount}x{FrequencyMaskWidth}";
+    internal override string Fingerprint => $"{base.Fingerprint}, SortaGrad {SortaGrad}, SpecAugment {TimeMaskCount}x{TimeMaskWidth} {FrequencyMaskCount}x{FrequencyMaskWidth}, tempo {TempoPerturbation}";
 
     /// <summary>The acoustic network these options describe, for frames of <paramref name="featureSize"/> and <paramref name="classes"/> classes (blank included).</summary>
     internal Engine.Models.AcousticArchitecture Architecture(int featureSize, int classes) => new(featureSize, classes)

@@ -1,5 +1,6 @@
 using Microsoft.ML.Recurrent.Data;
 using Microsoft.ML.Recurrent.Engine.Decoding;
+using Microsoft.ML.Recurrent.Engine.Losses;
 using Microsoft.ML.Recurrent.Engine.Models;
 using Microsoft.ML.Recurrent.Engine.Tensors;
 using Microsoft.ML.Recurrent.Training;
@@ -13,7 +14,7 @@ namespace Microsoft.ML.Recurrent.Speech;
 internal sealed class SpeechTrainingModel(AcousticNetwork network, int frameSize, SpeechRecognitionOptions? augmentation = null) : ITrainableModel<SequenceExample>
 {
     private readonly SequenceBatch _batch = new();
-    private readonly bool _augment = augmentation is { TimeMaskCount: > 0 } or { FrequencyMaskCount: > 0 };
+    private readonly bool _augment = augmentation is { TimeMaskCount: > 0 } or { FrequencyMaskCount: > 0 } or { TempoPerturbation: > 0 };
 
     public AcousticNetwork Network { get; } = network;
 
@@ -25,7 +26,7 @@ internal sealed class SpeechTrainingModel(AcousticNetwork network, int frameSize
 
     public double TrainBatch(IReadOnlyList<SequenceExample> batch, Random random)
     {
-        if (_augment) batch = [.. batch.Select(e => Masked(e, random))];
+        if (_augment) batch = [.. batch.Select(e => Augmented(e, random))];
         _batch.Fill(batch, frameSize);
         return Network.Loss(_batch.Layout, _batch.Frames(frameSize), _batch.LabelSequences, random);
     }
@@ -54,13 +55,24 @@ internal sealed class SpeechTrainingModel(AcousticNetwork network, int frameSize
         return (loss / count, symbols == 0 ? 0 : (double)errors / symbols);
     }
 
-    /// <summary>A copy of the utterance with SpecAugment's time and frequency masks (filled with 0, the normalized mean).</summary>
-    private SequenceExample Masked(SequenceExample example, Random random)
+    /// <summary>
+    /// A copy of the utterance stretched in time (when the stretch still leaves the CTC alignment room) and with SpecAugment's
+    /// time and frequency masks (filled with 0, the normalized mean).
+    /// </summary>
+    private SequenceExample Augmented(SequenceExample example, Random random)
     {
         float[] frames = (float[])example.Frames!.Clone();
-        Audio.AudioAugmentation.SpecAugment(frames, frameSize, augmentation!.TimeMaskCount, Math.Min(augmentation.TimeMaskWidth, Math.Max(1, example.Length / 5)),
+        int length = example.Length;
+        if (augmentation!.TempoPerturbation > 0)
+        {
+            double tempo = 1 - augmentation.TempoPerturbation + 2 * augmentation.TempoPerturbation * random.NextDouble();
+            float[] stretched = Audio.AudioAugmentation.TimeStretch(frames, frameSize, tempo);
+            int stretchedLength = stretched.Length / frameSize;
+            if (Network.Architecture.OutputFrames(stretchedLength) >= CtcLoss.MinimumFrames(example.Labels!)) (frames, length) = (stretched, stretchedLength);
+        }
+        Audio.AudioAugmentation.SpecAugment(frames, frameSize, augmentation.TimeMaskCount, Math.Min(augmentation.TimeMaskWidth, Math.Max(1, length / 5)),
             augmentation.FrequencyMaskCount, Math.Min(augmentation.FrequencyMaskWidth, frameSize), random);
-        return example with { Frames = frames };
+        return example with { Length = length, Frames = frames };
     }
 
     /// <summary>Sequence <paramref name="b"/>'s per-frame scores [T', C] out of the packed output.</summary>

@@ -14,7 +14,8 @@ internal static partial class SpeechModel
     /// <param name="Seed">Initialization and shuffling.</param>
     /// <param name="Mfcc">Whether the features are 13 MFCCs with deltas and delta-deltas rather than 40 log-mel bands.</param>
     /// <param name="WeightAverage">Decay of the weights' moving average that validation and the model use (0: the last step's weights).</param>
-    public sealed record Settings(int Hidden, int Layers, int Epochs, bool DigitTokens, int Seed, bool Mfcc = false, float WeightAverage = 0)
+    /// <param name="Tempo">The trainer's tempo perturbation: frames stretched by a factor in [1 - p, 1 + p] at each visit (0: off).</param>
+    public sealed record Settings(int Hidden, int Layers, int Epochs, bool DigitTokens, int Seed, bool Mfcc = false, float WeightAverage = 0, float Tempo = 0)
     {
         /// <summary>Features per frame.</summary>
         public int FeatureSize => Mfcc ? 39 : 40;
@@ -48,7 +49,7 @@ internal static partial class SpeechModel
             // SpecAugment: three speakers are few; masks, noise and speed perturbation (in the utterances) make the model lean on
             // more of the signal. Four time masks of up to 15 frames and two bands of up to 8, with dropout 0.3 and the noise
             // (2 x 10, 2 x 6 and 0.2 before): validation-speaker WER 16.0% -> 14.5% (beam), 26.0% -> 16.3% (greedy).
-            TimeMaskCount = 4, TimeMaskWidth = 15, FrequencyMaskCount = 2, FrequencyMaskWidth = 8,
+            TimeMaskCount = 4, TimeMaskWidth = 15, FrequencyMaskCount = 2, FrequencyMaskWidth = 8, TempoPerturbation = s.Tempo,
             NumberOfEpochs = s.Epochs, BatchSize = 16, LearningRate = 1e-3f, EarlyStoppingPatience = earlyStopping ? 5 : 0,
             LearningRateSchedule = new LearningRateSchedule { Decay = LearningRateDecay.Cosine },
             WeightAveragingDecay = s.WeightAverage, Seed = s.Seed, Progress = progress,

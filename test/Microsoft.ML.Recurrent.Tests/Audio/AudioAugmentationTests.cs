@@ -1,9 +1,10 @@
 using Microsoft.ML.Recurrent.Audio;
 using Microsoft.ML.Recurrent.Engine.Decoding;
+using Microsoft.ML.Recurrent.Engine.Losses;
 
 namespace Microsoft.ML.Recurrent.Tests.Audio;
 
-/// <summary>SpecAugment masks, speed perturbation and the CTC spike times.</summary>
+/// <summary>SpecAugment masks, tempo and speed perturbation, noise and the CTC spike times.</summary>
 [TestClass]
 public sealed class AudioAugmentationTests
 {
@@ -23,6 +24,38 @@ public sealed class AudioAugmentationTests
         for (int t = 0; t < T; t++)
             for (int f = 0; f < F; f++)
                 if (features[t * F + f] == 0) Assert.IsTrue(maskedFeatures.Contains(f) || maskedFrames.Contains(t), $"a lone zero at [{t}, {f}]");
+    }
+
+    [TestMethod]
+    public void TimeStretchResamplesFramesLinearlyAndKeepsTheirSpectra()
+    {
+        const int T = 41, F = 3;
+        // Feature f of frame t is f * 100 + t: linear in time, so linear interpolation reproduces it exactly.
+        float[] features = [.. Enumerable.Range(0, T * F).Select(i => (i % F) * 100f + i / F)];
+        CollectionAssert.AreEqual(features, AudioAugmentation.TimeStretch(features, F, 1.0), "tempo 1 changes nothing");
+        float[] faster = AudioAugmentation.TimeStretch(features, F, 1.25), slower = AudioAugmentation.TimeStretch(features, F, 0.8);
+        Assert.HasCount(33 * F, faster);
+        Assert.HasCount(51 * F, slower);
+        for (int j = 0; j < 33; j++)
+            for (int f = 0; f < F; f++) Assert.AreEqual(f * 100 + j * 40 / 32.0, faster[j * F + f], 1e-4, $"faster frame {j}, feature {f}");
+        for (int j = 0; j < 51; j++)
+            for (int f = 0; f < F; f++) Assert.AreEqual(f * 100 + j * 40 / 50.0, slower[j * F + f], 1e-4, $"slower frame {j}, feature {f}");
+        CollectionAssert.AreEqual(new[] { 7f, 8f }, AudioAugmentation.TimeStretch([7f, 8f], 2, 2.0), "one frame stays one frame");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => AudioAugmentation.TimeStretch(features, F, 0.4));
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => AudioAugmentation.TimeStretch(features.AsSpan(1), F, 1.1)).Message, "whole frames of 3");
+    }
+
+    [TestMethod]
+    public void CtcNeedsABlankBetweenEqualNeighbours()
+    {
+        Assert.AreEqual(0, CtcLoss.MinimumFrames([]));
+        Assert.AreEqual(3, CtcLoss.MinimumFrames([1, 2, 1]));
+        Assert.AreEqual(8, CtcLoss.MinimumFrames([1, 1, 2, 2, 2]));
+        // The loss agrees: one frame fewer than the minimum is infeasible, the minimum is not.
+        int[] target = [1, 1, 2];
+        float[] logits(int frames) => new float[frames * 3];
+        Assert.IsTrue(double.IsPositiveInfinity(CtcLoss.Compute(logits(3), 3, target, 0, zeroInfinity: false, [])));
+        Assert.IsTrue(double.IsFinite(CtcLoss.Compute(logits(4), 3, target, 0, zeroInfinity: false, [])));
     }
 
     [TestMethod]

@@ -118,7 +118,7 @@ public sealed class SpeechRecognitionTests
     }
 
     [TestMethod]
-    public void WithSpecAugmentAndSeparateValidationDataItStillLearns()
+    public void WithSpecAugmentTempoPerturbationAndSeparateValidationDataItStillLearns()
     {
         var ml = new MLContext(1);
         SpeechRecognitionOptions options = Options();
@@ -126,6 +126,7 @@ public sealed class SpeechRecognitionTests
         options.TimeMaskWidth = 3;
         options.FrequencyMaskCount = 1;
         options.FrequencyMaskWidth = 2;
+        options.TempoPerturbation = 0.3f;
         options.EarlyStoppingPatience = 3;
         IDataView train = ml.Data.LoadFromEnumerable(Utterances(320, 4)), validation = ml.Data.LoadFromEnumerable(Utterances(40, 5)), test = ml.Data.LoadFromEnumerable(Utterances(60, 6));
         SpeechRecognitionTransformer model = ml.Transforms.SpeechRecognition(options).Fit(train, validation);
@@ -147,7 +148,7 @@ public sealed class SpeechRecognitionTests
     }
 
     [TestMethod]
-    public void BadTranscriptsAndColumnsGiveClearErrors()
+    public void BadTranscriptsColumnsAndOptionsGiveClearErrors()
     {
         var ml = new MLContext(1);
         Utterance[] rows = Utterances(10, 3);
@@ -160,5 +161,8 @@ public sealed class SpeechRecognitionTests
         rows[4].Transcript = "a";
         var nan = Assert.ThrowsExactly<InvalidDataException>(() => ml.Transforms.SpeechRecognition(Options()).Fit(ml.Data.LoadFromEnumerable(rows)));
         StringAssert.Contains(nan.Message, "Row 4");
+        SpeechRecognitionOptions tempo = Options();
+        tempo.TempoPerturbation = 0.6f;
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.Transforms.SpeechRecognition(tempo)).Message, "TempoPerturbation");
     }
 }

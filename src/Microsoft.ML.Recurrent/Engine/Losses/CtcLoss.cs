@@ -11,6 +11,15 @@ namespace Microsoft.ML.Recurrent.Engine.Losses;
 /// </summary>
 public static class CtcLoss
 {
+    /// <summary>The fewest frames an alignment of <paramref name="target"/> needs: one per label and a blank between equal neighbours.</summary>
+    public static int MinimumFrames(ReadOnlySpan<int> target)
+    {
+        int frames = target.Length;
+        for (int i = 1; i < target.Length; i++)
+            if (target[i] == target[i - 1]) frames++;
+        return frames;
+    }
+
     /// <summary>Computes the loss of one sequence and, optionally, its gradient.</summary>
     /// <param name="logits">[T, C] unnormalized scores (log-probabilities work too: log_softmax leaves them unchanged).</param>
     /// <param name="classes">C, including the blank.</param>

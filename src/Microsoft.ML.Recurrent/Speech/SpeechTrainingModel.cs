@@ -61,15 +61,16 @@ internal sealed class SpeechTrainingModel(AcousticNetwork network, int frameSize
     /// </summary>
     private SequenceExample Augmented(SequenceExample example, Random random)
     {
-        float[] frames = (float[])example.Frames!.Clone();
+        float[]? frames = null;
         int length = example.Length;
         if (augmentation!.TempoPerturbation > 0)
         {
             double tempo = 1 - augmentation.TempoPerturbation + 2 * augmentation.TempoPerturbation * random.NextDouble();
-            float[] stretched = Audio.AudioAugmentation.TimeStretch(frames, frameSize, tempo);
+            float[] stretched = Audio.AudioAugmentation.TimeStretch(example.Frames, frameSize, tempo);
             int stretchedLength = stretched.Length / frameSize;
             if (Network.Architecture.OutputFrames(stretchedLength) >= CtcLoss.MinimumFrames(example.Labels!)) (frames, length) = (stretched, stretchedLength);
         }
+        frames ??= (float[])example.Frames!.Clone();   // the stretch is already a copy
         Audio.AudioAugmentation.SpecAugment(frames, frameSize, augmentation.TimeMaskCount, Math.Min(augmentation.TimeMaskWidth, Math.Max(1, length / 5)),
             augmentation.FrequencyMaskCount, Math.Min(augmentation.FrequencyMaskWidth, frameSize), random);
         return example with { Length = length, Frames = frames };

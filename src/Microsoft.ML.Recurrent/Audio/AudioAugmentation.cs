@@ -3,7 +3,7 @@ namespace Microsoft.ML.Recurrent.Audio;
 /// <summary>
 /// Training-time augmentations of speech: SpecAugment's time and frequency masks (Park et al. 2019) and tempo
 /// perturbation (a time stretch of the frames, spectra unchanged) on a feature matrix, speed perturbation (Ko et al.
-/// 2015) by resampling, and additive white noise at a signal-to-noise ratio.
+/// 2015) by resampling, a random spectral tilt (another microphone or room) and additive white noise at a signal-to-noise ratio.
 /// Seeded by the caller's random source.
 /// </summary>
 public static class AudioAugmentation
@@ -65,6 +65,30 @@ public static class AudioAugmentation
         if (!(factor is >= 0.5 and <= 2)) throw new ArgumentOutOfRangeException(nameof(factor), factor, "The speed factor must be in [0.5, 2].");
         int hundredths = (int)Math.Round(factor * 100);
         return Resampler.Resample(samples, hundredths, 100);
+    }
+
+    /// <summary>
+    /// Tilts the spectrum of <paramref name="samples"/> in place with the first-order filter y[n] = x[n] - a x[n-1] (a =
+    /// <paramref name="coefficient"/> in (-1, 1): above 0 lifts the high frequencies against the low ones, as pre-emphasis
+    /// does, below 0 dulls them; |H| runs from 1 - a at 0 Hz to 1 + a at the Nyquist frequency), then rescales the result
+    /// to the input's power, so only the balance of the frequencies changes.
+    /// </summary>
+    public static void Tilt(Span<float> samples, double coefficient)
+    {
+        if (!(coefficient is > -1 and < 1)) throw new ArgumentOutOfRangeException(nameof(coefficient), coefficient, "The tilt coefficient must be in (-1, 1).");
+        double before = 0, after = 0;
+        float previous = 0;
+        for (int i = 0; i < samples.Length; i++)
+        {
+            float x = samples[i];
+            before += (double)x * x;
+            samples[i] = (float)(x - coefficient * previous);
+            after += (double)samples[i] * samples[i];
+            previous = x;
+        }
+        if (after == 0) return;
+        float scale = (float)Math.Sqrt(before / after);
+        for (int i = 0; i < samples.Length; i++) samples[i] *= scale;
     }
 
     /// <summary>

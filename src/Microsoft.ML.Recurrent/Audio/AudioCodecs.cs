@@ -41,7 +41,7 @@ internal sealed class AudioFeaturizingCodec : ITransformerCodec
             .Add("input_column", o.InputColumnName).Add("output_column", o.OutputColumnName).Add("kind", o.Kind.ToString())
             .Add("sample_rate", o.SampleRate).Add("mels", o.MelCount).Add("coefficients", o.Coefficients)
             .Add("window_ms", (float)o.WindowMilliseconds).Add("hop_ms", (float)o.HopMilliseconds)
-            .Add("deltas", o.DeltaOrder).Add("normalization", o.Normalization.ToString())
+            .Add("deltas", o.DeltaOrder).Add("normalization", o.Normalization.ToString()).Add("top_db", (float)o.TopDecibels)
             .Write(writer);
         writer.WriteBoolean(model.Mean is not null);
         if (model.Mean is null) return;
@@ -58,7 +58,7 @@ internal sealed class AudioFeaturizingCodec : ITransformerCodec
             Kind = SectionValues.Parse<AudioFeatureKind>(reader, v.String(reader, "kind")),
             SampleRate = v.Int32(reader, "sample_rate", 1, 1 << 24), MelCount = v.Int32(reader, "mels", 1, 1 << 12), Coefficients = v.Int32(reader, "coefficients", 1, 1 << 12),
             WindowMilliseconds = v.Single(reader, "window_ms"), HopMilliseconds = v.Single(reader, "hop_ms"),
-            DeltaOrder = v.Int32(reader, "deltas", 0, 2, 0),
+            DeltaOrder = v.Int32(reader, "deltas", 0, 2, 0), TopDecibels = v.Single(reader, "top_db", 0),
             Normalization = SectionValues.Parse<AudioNormalization>(reader, v.String(reader, "normalization", nameof(AudioNormalization.None))),
         };
         v.ExpectAllRead(reader, "model's audio featurizer section");

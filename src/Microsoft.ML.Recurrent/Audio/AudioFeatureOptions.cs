@@ -54,6 +54,13 @@ public sealed class AudioFeatureOptions
     /// <summary>0, or 1 to append deltas, or 2 to append deltas and delta-deltas (torchaudio's compute_deltas, window 5).</summary>
     public int DeltaOrder { get; set; }
 
+    /// <summary>
+    /// LogMel and Mfcc: the dynamic range kept per utterance, in decibels below its loudest mel value; quieter values are
+    /// raised to that floor before the MFCC's DCT (torchaudio's <c>AmplitudeToDB(top_db)</c>), so near-digital silence in one
+    /// recording and a noise floor in another look alike. 0 (the default) keeps every value.
+    /// </summary>
+    public double TopDecibels { get; set; }
+
     /// <summary>Mean and variance normalization, after the deltas.</summary>
     public AudioNormalization Normalization { get; set; } = AudioNormalization.None;
 
@@ -75,6 +82,9 @@ public sealed class AudioFeatureOptions
         if (!(WindowMilliseconds > 0) || !(HopMilliseconds > 0)) throw new ArgumentOutOfRangeException(nameof(WindowMilliseconds), "Window and hop must be positive.");
         if (!Enum.IsDefined(Kind)) throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "Unknown feature kind.");
         if (DeltaOrder is < 0 or > 2) throw new ArgumentOutOfRangeException(nameof(DeltaOrder), DeltaOrder, "The delta order must be 0, 1 or 2.");
+        if (!(TopDecibels >= 0) || double.IsInfinity(TopDecibels)) throw new ArgumentOutOfRangeException(nameof(TopDecibels), TopDecibels, "The top decibels must be 0 (off) or a positive number.");
+        if (TopDecibels > 0 && Kind is not (AudioFeatureKind.LogMel or AudioFeatureKind.Mfcc))
+            throw new ArgumentException($"{nameof(TopDecibels)} applies to the LogMel and Mfcc kinds, not {Kind}.", nameof(TopDecibels));
         if (!Enum.IsDefined(Normalization)) throw new ArgumentOutOfRangeException(nameof(Normalization), Normalization, "Unknown normalization.");
     }
 
@@ -107,13 +117,15 @@ public sealed class AudioFeatureOptions
             while (fft < window) fft *= 2;
             var mel = new Audio.MelSpectrogram(new Audio.MelSpectrogram.Options
             {
-                SampleRate = SampleRate, FftSize = fft, WindowLength = window, HopLength = hop, MelCount = MelCount, Coefficients = Coefficients,
+                SampleRate = SampleRate, FftSize = fft, WindowLength = window, HopLength = hop, MelCount = MelCount, Coefficients = Coefficients, TopDecibels = TopDecibels,
             });
+            double topDecibels = TopDecibels;
             if (Kind == AudioFeatureKind.Mfcc) return samples => mel.ComputeMfcc(samples);
             return samples =>
             {
                 float[] power = mel.Compute(samples);
                 for (int i = 0; i < power.Length; i++) power[i] = MathF.Log(power[i] + 1e-6f);
+                if (topDecibels > 0) Audio.MelSpectrogram.RaiseFloor<float>(power, topDecibels);
                 return power;
             };
         }

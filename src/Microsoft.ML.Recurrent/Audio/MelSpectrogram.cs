@@ -32,6 +32,11 @@ public sealed class MelSpectrogram
         public int Coefficients { get; init; } = 13;
         /// <summary>Offset inside the MFCC's logarithm.</summary>
         public double LogOffset { get; init; } = 1e-6;
+        /// <summary>
+        /// Dynamic range the MFCC's log mel power keeps, in decibels below the utterance's loudest value (lower values are
+        /// raised to that floor first, as torchaudio's <c>AmplitudeToDB(top_db)</c>); 0 keeps every value.
+        /// </summary>
+        public double TopDecibels { get; init; }
     }
 
     private readonly Options _o;
@@ -80,15 +85,28 @@ public sealed class MelSpectrogram
         int mels = _o.MelCount, ceps = _o.Coefficients, frames = melPower.Length / mels;
         if (ceps < 1 || ceps > mels) throw new InvalidOperationException($"Coefficients must be in [1, {mels}], got {ceps}.");
         double[,] dct = MelScale.OrthonormalDct(mels, ceps);
+        double[] logMel = new double[melPower.Length], c = new double[ceps];
+        for (int i = 0; i < logMel.Length; i++) logMel[i] = Math.Log(melPower[i] + _o.LogOffset);
+        if (_o.TopDecibels > 0) RaiseFloor(logMel, _o.TopDecibels);
         float[] result = new float[frames * ceps];
-        double[] logMel = new double[mels], c = new double[ceps];
         for (int t = 0; t < frames; t++)
         {
-            for (int m = 0; m < mels; m++) logMel[m] = Math.Log(melPower[t * mels + m] + _o.LogOffset);
-            MelScale.ApplyDct(dct, logMel, c);
+            MelScale.ApplyDct(dct, logMel.AsSpan(t * mels, mels), c);
             for (int k = 0; k < ceps; k++) result[t * ceps + k] = (float)c[k];
         }
         return result;
+    }
+
+    /// <summary>
+    /// Raises natural-log power values more than <paramref name="topDecibels"/> dB below their maximum to that floor
+    /// (torchaudio's <c>top_db</c>, librosa's <c>power_to_db(top_db)</c>), so recordings whose silences differ in noise
+    /// level look alike there.
+    /// </summary>
+    public static void RaiseFloor<T>(Span<T> logPower, double topDecibels) where T : struct, System.Numerics.IFloatingPoint<T>
+    {
+        if (logPower.IsEmpty) return;
+        T floor = T.CreateChecked(double.CreateChecked(System.Numerics.Tensors.TensorPrimitives.Max<T>(logPower)) - topDecibels * Math.Log(10) / 10);
+        System.Numerics.Tensors.TensorPrimitives.Max(logPower, floor, logPower);
     }
 
     /// <summary>Sample with reflect padding outside [0, length) (no edge repeat, like numpy's "reflect").</summary>

@@ -22,10 +22,11 @@ internal static class DigitUtterances
     /// <paramref name="count"/> utterances of 1-7 digits; each takes clips of one speaker (chosen in turn), joined with
     /// silent gaps of 50-250 ms (with faint noise) and scaled by a gain in [0.6, 1.4]; with a <paramref name="speedPerturbation"/>
     /// s above 0 each clip is also played at 1 - s to 1 + s times its speed (pitch, formants and tempo together); with a
-    /// <paramref name="noiseDecibels"/> floor the whole utterance then gets white noise at a signal-to-noise ratio uniform
+    /// <paramref name="tilt"/> t above 0 the whole utterance's spectrum is tilted by a coefficient uniform in [-t, t] (another
+    /// microphone); with a <paramref name="noiseDecibels"/> floor it then gets white noise at a signal-to-noise ratio uniform
     /// in [floor, floor + 30] dB (null: none).
     /// </summary>
-    public static List<DigitUtterance> Build(IReadOnlyList<DigitClip> clips, int count, bool digitTokens, double speedPerturbation, int seed, double? noiseDecibels = null)
+    public static List<DigitUtterance> Build(IReadOnlyList<DigitClip> clips, int count, bool digitTokens, double speedPerturbation, int seed, double? noiseDecibels = null, double tilt = 0)
     {
         var random = new Random(seed);
         var bySpeaker = clips.GroupBy(c => c.Speaker).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.ToArray()).ToArray();
@@ -45,6 +46,7 @@ internal static class DigitUtterances
                 Gap();
             }
             float[] audioSamples = [.. samples];
+            if (tilt > 0) Audio.AudioAugmentation.Tilt(audioSamples, tilt * (2 * random.NextDouble() - 1));
             if (noiseDecibels is double floor) Audio.AudioAugmentation.AddNoise(audioSamples, floor + 30 * random.NextDouble(), random);
             result.Add(new DigitUtterance
             {

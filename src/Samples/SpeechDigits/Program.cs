@@ -3,7 +3,7 @@
 // for training, speed perturbation), scored by word and character error rate on other speakers.
 // Usage: dotnet run -c Release --project src/Samples/SpeechDigits [-- --train ../shared/data/fsdd/recordings [--test DIR]
 //        [--validation-speaker NAME] [--utterances 3000] [--test-utterances 300] [--unit letters|tokens] [--hidden 128] [--layers 3]
-//        [--features mfcc|logmel] [--speed 0.25] [--tempo 0] [--noise 10|off] [--weight-average 0] [--beam 16] [--lm-weight 0.5] [--load PATH] --model PATH --metrics PATH --predictions PATH --plots DIR --onnx PATH --epochs N --seed N]
+//        [--features mfcc|logmel] [--top-db 0] [--speed 0.25] [--tilt 0] [--tempo 0] [--noise 10|off] [--weight-average 0] [--beam 16] [--lm-weight 0.5] [--load PATH] --model PATH --metrics PATH --predictions PATH --plots DIR --onnx PATH --epochs N --seed N]
 // The test set is decoded greedily and by a beam search that spells only digit words, weighed by a word trigram model of
 // the training transcripts (--beam 1 skips it); the model saved and the metrics written are the beam search's. --load
 // scores a saved model (with the same data flags) instead of training one.
@@ -17,9 +17,9 @@ using Microsoft.ML.Recurrent.Samples;
 using Microsoft.ML.Recurrent.Samples.SpeechDigits;
 
 const string usage = "Flags: --train DIR --test DIR --validation-speaker NAME --utterances N --test-utterances N --unit letters|tokens --hidden N --layers N "
-    + "--features mfcc|logmel --speed S --tempo P --noise DB|off --weight-average D --beam N --lm-weight W --load PATH --model PATH --metrics PATH --predictions PATH --plots DIR --onnx PATH --epochs N --seed N";
+    + "--features mfcc|logmel --top-db DB --speed S --tilt T --tempo P --noise DB|off --weight-average D --beam N --lm-weight W --load PATH --model PATH --metrics PATH --predictions PATH --plots DIR --onnx PATH --epochs N --seed N";
 SampleArguments arguments = SampleArguments.Parse(args, usage, "--validation-speaker", "--utterances", "--test-utterances", "--unit", "--hidden", "--layers",
-    "--features", "--speed", "--tempo", "--noise", "--beam", "--lm-weight", "--load", "--weight-average");
+    "--features", "--top-db", "--speed", "--tilt", "--tempo", "--noise", "--beam", "--lm-weight", "--load", "--weight-average");
 bool tokens = (arguments.Get("--unit") ?? "letters") == "tokens";
 var clock = Stopwatch.StartNew();
 List<DigitClip> clips = arguments.Train.Count > 0 ? DigitClips.Read(arguments.Train) : DigitClips.Generate(speakers: 4, perDigit: 20, arguments.Seed);
@@ -44,7 +44,8 @@ double speed = double.Parse(arguments.Get("--speed") ?? "0.25", System.Globaliza
 // SpecAugment and dropout it took the validation speaker's stopping-set symbol error rate from 0.119 to about 0.10.
 string noise = arguments.Get("--noise") ?? "10";
 double? noiseFloor = noise == "off" ? null : double.Parse(noise, System.Globalization.CultureInfo.InvariantCulture);
-List<DigitUtterance> trainUtterances = DigitUtterances.Build(clips, trainCount, tokens, speedPerturbation: speed, arguments.Seed, noiseFloor);
+double tilt = double.Parse(arguments.Get("--tilt") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+List<DigitUtterance> trainUtterances = DigitUtterances.Build(clips, trainCount, tokens, speedPerturbation: speed, arguments.Seed, noiseFloor, tilt);
 List<DigitUtterance> testUtterances = DigitUtterances.Build(testClips, testCount, tokens, speedPerturbation: 0, arguments.Seed + 1);
 List<DigitUtterance> stopUtterances = stopClips.Count > 0 ? DigitUtterances.Build(stopClips, testCount, tokens, speedPerturbation: 0, arguments.Seed + 2) : [];
 double testSeconds = testUtterances.Sum(u => u.Audio.Length) / (double)DigitClips.SampleRate;
@@ -58,7 +59,8 @@ IDataView train = ml.Data.LoadFromEnumerable(trainUtterances), test = ml.Data.Lo
 var settings = new SpeechModel.Settings(arguments.Int("--hidden", 128), arguments.Int("--layers", 3), arguments.Epochs(arguments.Test.Count > 0 ? 15 : arguments.Train.Count > 0 ? 20 : 12), tokens, arguments.Seed,
     Mfcc: (arguments.Get("--features") ?? "mfcc") == "mfcc",
     WeightAverage: float.Parse(arguments.Get("--weight-average") ?? "0", System.Globalization.CultureInfo.InvariantCulture),
-    Tempo: float.Parse(arguments.Get("--tempo") ?? "0", System.Globalization.CultureInfo.InvariantCulture));
+    Tempo: float.Parse(arguments.Get("--tempo") ?? "0", System.Globalization.CultureInfo.InvariantCulture),
+    TopDecibels: double.Parse(arguments.Get("--top-db") ?? "0", System.Globalization.CultureInfo.InvariantCulture));
 clock.Restart();
 IDataView? stop = stopUtterances.Count > 0 ? ml.Data.LoadFromEnumerable(stopUtterances) : null;
 ITransformer model = arguments.Get("--load") is string load

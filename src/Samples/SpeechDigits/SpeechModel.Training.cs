@@ -15,7 +15,8 @@ internal static partial class SpeechModel
     /// <param name="Mfcc">Whether the features are 13 MFCCs with deltas and delta-deltas rather than 40 log-mel bands.</param>
     /// <param name="WeightAverage">Decay of the weights' moving average that validation and the model use (0: the last step's weights).</param>
     /// <param name="Tempo">The trainer's tempo perturbation: frames stretched by a factor in [1 - p, 1 + p] at each visit (0: off).</param>
-    public sealed record Settings(int Hidden, int Layers, int Epochs, bool DigitTokens, int Seed, bool Mfcc = false, float WeightAverage = 0, float Tempo = 0)
+    /// <param name="TopDecibels">The featurizer's dynamic range per utterance in dB (0: off).</param>
+    public sealed record Settings(int Hidden, int Layers, int Epochs, bool DigitTokens, int Seed, bool Mfcc = false, float WeightAverage = 0, float Tempo = 0, double TopDecibels = 0)
     {
         /// <summary>Features per frame.</summary>
         public int FeatureSize => Mfcc ? 39 : 40;
@@ -32,7 +33,7 @@ internal static partial class SpeechModel
         {
             InputColumnName = nameof(DigitUtterance.Audio), OutputColumnName = "Features", SampleRate = DigitClips.SampleRate,
             Kind = s.Mfcc ? AudioFeatureKind.Mfcc : AudioFeatureKind.LogMel, MelCount = 40, Coefficients = 13, DeltaOrder = s.Mfcc ? 2 : 0,
-            Normalization = AudioNormalization.Utterance,
+            Normalization = AudioNormalization.Utterance, TopDecibels = s.TopDecibels,
         }).Fit(train);
         SpeechRecognitionTransformer recognizer = Recognizer(ml, s, validation is not null, progress)
             .Fit(ml.Data.Cache(featurizer.Transform(train)), validation is null ? null : ml.Data.Cache(featurizer.Transform(validation)));

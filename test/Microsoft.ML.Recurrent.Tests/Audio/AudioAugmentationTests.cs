@@ -4,7 +4,7 @@ using Microsoft.ML.Recurrent.Engine.Losses;
 
 namespace Microsoft.ML.Recurrent.Tests.Audio;
 
-/// <summary>SpecAugment masks, tempo and speed perturbation, noise and the CTC spike times.</summary>
+/// <summary>SpecAugment masks, tempo and speed perturbation, spectral tilt, noise and the CTC spike times.</summary>
 [TestClass]
 public sealed class AudioAugmentationTests
 {
@@ -94,5 +94,25 @@ public sealed class AudioAugmentationTests
         AudioAugmentation.AddNoise(silence, 10, new Random(1));
         Assert.IsTrue(silence.All(v => v == 0), "silence stays silent");
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => AudioAugmentation.AddNoise(tone, double.NaN, new Random(1)));
+    }
+
+    [TestMethod]
+    [DataRow(0.5)]
+    [DataRow(-0.5)]
+    public void TiltScalesEachFrequencyByTheFiltersGainAndKeepsThePower(double a)
+    {
+        // 250 Hz and 3,500 Hz at 8 kHz, one second: whole cycles of both, so their DFT projections are exact amplitudes.
+        const int rate = 8000;
+        float[] x = [.. Enumerable.Range(0, rate).Select(i => (float)(0.3 * Math.Sin(2 * Math.PI * 250 * i / rate) + 0.3 * Math.Sin(2 * Math.PI * 3500 * i / rate)))];
+        float[] y = (float[])x.Clone();
+        AudioAugmentation.Tilt(y, a);
+        static double Amplitude(float[] s, double f) =>
+            2 * Math.Sqrt(Math.Pow(s.Select((v, i) => v * Math.Cos(2 * Math.PI * f * i / rate)).Sum(), 2) + Math.Pow(s.Select((v, i) => v * Math.Sin(2 * Math.PI * f * i / rate)).Sum(), 2)) / s.Length;
+        static double Gain(double a, double f) => Math.Sqrt(1 - 2 * a * Math.Cos(2 * Math.PI * f / rate) + a * a);
+        // |H(f)| = |1 - a e^(-i w)|: the ratio of the two tones moves by the ratio of the gains (the rescaling cancels in it).
+        double ratio = Amplitude(y, 3500) / Amplitude(y, 250);
+        Assert.AreEqual(Gain(a, 3500) / Gain(a, 250), ratio, 1e-3 * ratio);
+        Assert.AreEqual(x.Sum(v => (double)v * v), y.Sum(v => (double)v * v), 1e-3, "the power is kept");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => AudioAugmentation.Tilt(y, 1));
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.ML.Recurrent.Audio;
 
 namespace Microsoft.ML.Recurrent.Samples.SpeechDigits;
 
-/// <summary>Training part: 13 MFCCs with deltas (or 40 log-mel bands) per 10 ms, normalized per utterance, then the CTC recognizer (SpecAugment, dropout 0.3).</summary>
+/// <summary>Training part: 13 MFCCs with deltas (or 40 log-mel bands) per 10 ms within a dynamic range, normalized per utterance, then the CTC recognizer (SpecAugment, dropout 0.3).</summary>
 internal static partial class SpeechModel
 {
     /// <summary>What the sample varies by flag.</summary>

@@ -41,7 +41,7 @@ internal sealed class AudioFeaturizingCodec : ITransformerCodec
             .Add("input_column", o.InputColumnName).Add("output_column", o.OutputColumnName).Add("kind", o.Kind.ToString())
             .Add("sample_rate", o.SampleRate).Add("mels", o.MelCount).Add("coefficients", o.Coefficients)
             .Add("window_ms", (float)o.WindowMilliseconds).Add("hop_ms", (float)o.HopMilliseconds)
-            .Add("deltas", o.DeltaOrder).Add("normalization", o.Normalization.ToString()).Add("top_db", (float)o.TopDecibels)
+            .Add("deltas", o.DeltaOrder).Add("normalization", o.Normalization.ToString()).Add("top_db", o.TopDecibels)
             .Write(writer);
         writer.WriteBoolean(model.Mean is not null);
         if (model.Mean is null) return;

@@ -59,7 +59,7 @@ public sealed class AudioFeatureOptions
     /// raised to that floor before the MFCC's DCT (torchaudio's <c>AmplitudeToDB(top_db)</c>), so near-digital silence in one
     /// recording and a noise floor in another look alike. 0 (the default) keeps every value.
     /// </summary>
-    public double TopDecibels { get; set; }
+    public float TopDecibels { get; set; }
 
     /// <summary>Mean and variance normalization, after the deltas.</summary>
     public AudioNormalization Normalization { get; set; } = AudioNormalization.None;
@@ -82,7 +82,7 @@ public sealed class AudioFeatureOptions
         if (!(WindowMilliseconds > 0) || !(HopMilliseconds > 0)) throw new ArgumentOutOfRangeException(nameof(WindowMilliseconds), "Window and hop must be positive.");
         if (!Enum.IsDefined(Kind)) throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "Unknown feature kind.");
         if (DeltaOrder is < 0 or > 2) throw new ArgumentOutOfRangeException(nameof(DeltaOrder), DeltaOrder, "The delta order must be 0, 1 or 2.");
-        if (!(TopDecibels >= 0) || double.IsInfinity(TopDecibels)) throw new ArgumentOutOfRangeException(nameof(TopDecibels), TopDecibels, "The top decibels must be 0 (off) or a positive number.");
+        if (!(TopDecibels >= 0) || float.IsInfinity(TopDecibels)) throw new ArgumentOutOfRangeException(nameof(TopDecibels), TopDecibels, "The top decibels must be 0 (off) or a positive number.");
         if (TopDecibels > 0 && Kind is not (AudioFeatureKind.LogMel or AudioFeatureKind.Mfcc))
             throw new ArgumentException($"{nameof(TopDecibels)} applies to the LogMel and Mfcc kinds, not {Kind}.", nameof(TopDecibels));
         if (!Enum.IsDefined(Normalization)) throw new ArgumentOutOfRangeException(nameof(Normalization), Normalization, "Unknown normalization.");
@@ -119,7 +119,7 @@ public sealed class AudioFeatureOptions
             {
                 SampleRate = SampleRate, FftSize = fft, WindowLength = window, HopLength = hop, MelCount = MelCount, Coefficients = Coefficients, TopDecibels = TopDecibels,
             });
-            double topDecibels = TopDecibels;
+            float topDecibels = TopDecibels;
             if (Kind == AudioFeatureKind.Mfcc) return samples => mel.ComputeMfcc(samples);
             return samples =>
             {

@@ -66,7 +66,7 @@ var settings = new SpeechModel.Settings(arguments.Int("--hidden", 128), argument
     Mfcc: (arguments.Get("--features") ?? "mfcc") == "mfcc",
     WeightAverage: float.Parse(arguments.Get("--weight-average") ?? "0", System.Globalization.CultureInfo.InvariantCulture),
     Tempo: float.Parse(arguments.Get("--tempo") ?? "0", System.Globalization.CultureInfo.InvariantCulture),
-    TopDecibels: topDb == "off" ? 0 : double.Parse(topDb, System.Globalization.CultureInfo.InvariantCulture));
+    TopDecibels: topDb == "off" ? 0 : float.Parse(topDb, System.Globalization.CultureInfo.InvariantCulture));
 clock.Restart();
 IDataView? stop = stopUtterances.Count > 0 ? ml.Data.LoadFromEnumerable(stopUtterances) : null;
 ITransformer model = arguments.Get("--load") is string load

@@ -16,7 +16,7 @@ internal static partial class SpeechModel
     /// <param name="WeightAverage">Decay of the weights' moving average that validation and the model use (0: the last step's weights).</param>
     /// <param name="Tempo">The trainer's tempo perturbation: frames stretched by a factor in [1 - p, 1 + p] at each visit (0: off).</param>
     /// <param name="TopDecibels">The featurizer's dynamic range per utterance in dB (0: off).</param>
-    public sealed record Settings(int Hidden, int Layers, int Epochs, bool DigitTokens, int Seed, bool Mfcc = false, float WeightAverage = 0, float Tempo = 0, double TopDecibels = 0)
+    public sealed record Settings(int Hidden, int Layers, int Epochs, bool DigitTokens, int Seed, bool Mfcc = false, float WeightAverage = 0, float Tempo = 0, float TopDecibels = 0)
     {
         /// <summary>Features per frame.</summary>
         public int FeatureSize => Mfcc ? 39 : 40;

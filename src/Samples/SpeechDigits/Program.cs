@@ -3,7 +3,7 @@
 // for training, speed perturbation), scored by word and character error rate on other speakers.
 // Usage: dotnet run -c Release --project src/Samples/SpeechDigits [-- --train ../shared/data/fsdd/recordings [--test DIR]
 //        [--validation-speaker NAME] [--utterances 3000] [--test-utterances 300] [--unit letters|tokens] [--hidden 128] [--layers 3]
-//        [--features mfcc|logmel] [--top-db 40|off (off without --train)] [--speed 0.25] [--tilt 0] [--tempo 0] [--noise 10|off] [--weight-average 0] [--beam 16] [--lm-weight 0.5] [--load PATH] --model PATH --metrics PATH --predictions PATH --plots DIR --onnx PATH --epochs N --seed N]
+//        [--features mfcc|logmel] [--top-db 40|off (off without --train)] [--speed 0.25] [--tilt 0] [--tempo 0] [--noise 10|off] [--weight-average 0] [--beam 16] [--lm-weight 0.5] [--vote-speeds 0.8,0.9,1.1,1.2|off] [--load PATH] --model PATH --metrics PATH --predictions PATH --plots DIR --onnx PATH --epochs N --seed N]
 // The test set is decoded greedily and by a beam search that spells only digit words, weighed by a word trigram model of
 // the training transcripts (--beam 1 skips it); the model saved and the metrics written are the beam search's. --load
 // scores a saved model (with the same data flags) instead of training one.
@@ -17,9 +17,9 @@ using Microsoft.ML.Recurrent.Samples;
 using Microsoft.ML.Recurrent.Samples.SpeechDigits;
 
 const string usage = "Flags: --train DIR --test DIR --validation-speaker NAME --utterances N --test-utterances N --unit letters|tokens --hidden N --layers N "
-    + "--features mfcc|logmel --top-db DB|off --speed S --tilt T --tempo P --noise DB|off --weight-average D --beam N --lm-weight W --load PATH --model PATH --metrics PATH --predictions PATH --plots DIR --onnx PATH --epochs N --seed N";
+    + "--features mfcc|logmel --top-db DB|off --speed S --tilt T --tempo P --noise DB|off --weight-average D --beam N --lm-weight W --vote-speeds S,S,...|off --load PATH --model PATH --metrics PATH --predictions PATH --plots DIR --onnx PATH --epochs N --seed N";
 SampleArguments arguments = SampleArguments.Parse(args, usage, "--validation-speaker", "--utterances", "--test-utterances", "--unit", "--hidden", "--layers",
-    "--features", "--top-db", "--speed", "--tilt", "--tempo", "--noise", "--beam", "--lm-weight", "--load", "--weight-average");
+    "--features", "--top-db", "--speed", "--tilt", "--tempo", "--noise", "--beam", "--lm-weight", "--vote-speeds", "--load", "--weight-average");
 bool tokens = (arguments.Get("--unit") ?? "letters") == "tokens";
 var clock = Stopwatch.StartNew();
 List<DigitClip> clips = arguments.Train.Count > 0 ? DigitClips.Read(arguments.Train) : DigitClips.Generate(speakers: 4, perDigit: 20, arguments.Seed);
@@ -100,6 +100,22 @@ if (beamWidth > 1)
     Console.WriteLine($"Beam search of {beamWidth} with the digit-word lexicon and a word trigram model (weight {lmWeight}; {decodeSeconds:F1} s, real-time factor {decodeSeconds / testSeconds:F4}):");
     Console.WriteLine(metrics);
 }
+// Test-time voting (--vote-speeds; off for none): the test utterances are also decoded played at other speeds, and each
+// utterance's transcripts are combined by word voting, the original's as the pivot; metrics and predictions are then the vote's.
+string voteSpeeds = arguments.Get("--vote-speeds") ?? "off";
+TranscriptionMetrics? decodedMetrics = null;
+if (voteSpeeds != "off")
+{
+    double[] factors = [.. voteSpeeds.Split(',').Select(f => double.Parse(f, System.Globalization.CultureInfo.InvariantCulture))];
+    IDataView[] versions = [test, .. factors.Select(f => ml.Data.LoadFromEnumerable(DigitUtterances.Build(
+        [.. testClips.Select(c => c with { Samples = Microsoft.ML.Recurrent.Audio.AudioAugmentation.SpeedPerturb(c.Samples, f) })], testCount, tokens, speedPerturbation: 0, arguments.Seed + 1)))];
+    clock.Restart();
+    recognized = SpeechModel.RecognizeByVote(ml, model, versions);
+    decodeSeconds = clock.Elapsed.TotalSeconds;
+    (decodedMetrics, metrics) = (metrics, TranscriptionEvaluator.Evaluate(recognized.Select(r => (r.Transcript, r.PredictedTranscript))));
+    Console.WriteLine($"Voted over the original and speeds {voteSpeeds} ({decodeSeconds:F1} s, real-time factor {decodeSeconds / testSeconds:F4}):");
+    Console.WriteLine(metrics);
+}
 Console.WriteLine("Examples:");
 foreach (SpeechModel.Recognition r in recognized.Take(6))
     Console.WriteLine($"  {(r.Transcript == r.PredictedTranscript ? "ok " : "ERR")} {r.Transcript,-45} -> {r.PredictedTranscript}");
@@ -115,6 +131,7 @@ arguments.WritePredictions(recognized.Select(r => $"{r.Id}\t{r.Transcript}\t{r.P
 arguments.WriteMetrics(new Dictionary<string, object>
 {
     ["wer"] = metrics.WordErrorRate, ["cer"] = metrics.CharacterErrorRate, ["greedy_wer"] = greedyMetrics.WordErrorRate, ["greedy_cer"] = greedyMetrics.CharacterErrorRate,
+    ["unvoted_wer"] = (decodedMetrics ?? metrics).WordErrorRate,
     ["train_seconds"] = trainSeconds, ["real_time_factor"] = decodeSeconds / testSeconds, ["greedy_real_time_factor"] = greedySeconds / testSeconds,
     ["test_utterances"] = testCount, ["train_utterances"] = trainCount,
 });

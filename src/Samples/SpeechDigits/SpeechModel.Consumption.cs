@@ -37,4 +37,19 @@ internal static partial class SpeechModel
     /// <summary>Every utterance's reference and recognized transcript.</summary>
     public static List<Recognition> Recognize(MLContext ml, ITransformer model, IDataView utterances) =>
         [.. ml.Data.CreateEnumerable<Recognition>(model.Transform(utterances), reuseRowObject: false)];
+
+    /// <summary>
+    /// Recognizes <paramref name="versions"/> (the same utterances, in the same order, e.g. played at other speeds; the first
+    /// is the original) and combines each utterance's transcripts by word voting (<see cref="TranscriptVoting"/>), the
+    /// original's as the pivot.
+    /// </summary>
+    public static List<Recognition> RecognizeByVote(MLContext ml, ITransformer model, IReadOnlyList<IDataView> versions)
+    {
+        List<Recognition>[] heard = [.. versions.Select(v => Recognize(ml, model, v))];
+        return [.. heard[0].Select((r, i) => new Recognition
+        {
+            Id = r.Id, Transcript = r.Transcript,
+            PredictedTranscript = TranscriptVoting.Combine([.. heard.Select(h => h[i].PredictedTranscript)]),
+        })];
+    }
 }

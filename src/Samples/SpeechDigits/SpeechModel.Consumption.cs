@@ -39,14 +39,14 @@ internal static partial class SpeechModel
         [.. ml.Data.CreateEnumerable<Recognition>(model.Transform(utterances), reuseRowObject: false)];
 
     /// <summary>
-    /// Recognizes <paramref name="versions"/> (the same utterances, in the same order, e.g. played at other speeds; the first
-    /// is the original) and combines each utterance's transcripts by word voting (<see cref="TranscriptVoting"/>), the
-    /// original's as the pivot.
+    /// Recognizes <paramref name="versions"/> (the same utterances, in the same order, e.g. played at other speeds) and combines
+    /// each utterance's transcripts by word voting (<see cref="TranscriptVoting"/>), those of <paramref name="original"/> (the
+    /// utterances as they are, already recognized) as the pivot.
     /// </summary>
-    public static List<Recognition> RecognizeByVote(MLContext ml, ITransformer model, IReadOnlyList<IDataView> versions)
+    public static List<Recognition> RecognizeByVote(MLContext ml, ITransformer model, List<Recognition> original, IEnumerable<IDataView> versions)
     {
-        List<Recognition>[] heard = [.. versions.Select(v => Recognize(ml, model, v))];
-        return [.. heard[0].Select((r, i) => new Recognition
+        List<Recognition>[] heard = [original, .. versions.Select(v => Recognize(ml, model, v))];
+        return [.. original.Select((r, i) => new Recognition
         {
             Id = r.Id, Transcript = r.Transcript,
             PredictedTranscript = TranscriptVoting.Combine([.. heard.Select(h => h[i].PredictedTranscript)]),

@@ -46,6 +46,8 @@ internal static partial class SpeechModel
     public static List<Recognition> RecognizeByVote(MLContext ml, ITransformer model, List<Recognition> original, IEnumerable<IDataView> versions)
     {
         List<Recognition>[] heard = [original, .. versions.Select(v => Recognize(ml, model, v))];
+        if (heard.FirstOrDefault(h => h.Count != original.Count || h.Where((r, i) => r.Id != original[i].Id).Any()) is { } other)
+            throw new InvalidOperationException($"A version for the vote holds other utterances than the original ({other.Count} rows against {original.Count}, or another order).");
         return [.. original.Select((r, i) => new Recognition
         {
             Id = r.Id, Transcript = r.Transcript,

@@ -2,7 +2,7 @@ using Microsoft.ML.Data;
 
 namespace Microsoft.ML.Recurrent.Samples.SpeechDigits;
 
-/// <summary>Consumption part: transcribe utterances with a trained (or loaded) model.</summary>
+/// <summary>Consumption part: transcribe utterances with a trained (or loaded) model of one or more recognizers.</summary>
 internal static partial class SpeechModel
 {
     /// <summary>One recognized utterance.</summary>
@@ -11,7 +11,13 @@ internal static partial class SpeechModel
         public string Id { get; set; } = "";
         public string Transcript { get; set; } = "";
         public string PredictedTranscript { get; set; } = "";
+
+        /// <summary>Each ensemble member's transcript (the first is <see cref="PredictedTranscript"/> until a vote).</summary>
+        public string[] Members { get; set; } = [];
     }
+
+    /// <summary>The chain's recognizers (ensemble members), in order.</summary>
+    public static SpeechRecognitionTransformer[] Recognizers(ITransformer model) => [.. ((IEnumerable<ITransformer>)model).OfType<SpeechRecognitionTransformer>()];
 
     /// <summary>
     /// The chain with its recognizer decoding by prefix beam search of <paramref name="beamWidth"/>, spelling only the ten digit
@@ -25,23 +31,32 @@ internal static partial class SpeechModel
             LanguageModelWeight = languageModelWeight, Lexicon = digitTokens ? [.. Enumerable.Range(0, 10).Select(d => d.ToString())] : DigitUtterances.Words,
         });
 
-    /// <summary>The chain with its recognizer decoding as <paramref name="decoder"/> says (the same acoustic model).</summary>
-    public static ITransformer WithDecoder(ITransformer model, SpeechDecoderOptions decoder)
-    {
-        ITransformer[] parts = [.. (IEnumerable<ITransformer>)model];
-        var recognizer = parts.OfType<SpeechRecognitionTransformer>().Single();
-        SpeechRecognitionTransformer decoding = recognizer.WithDecoder(decoder);
-        return new TransformerChain<ITransformer>([.. parts.Select(p => p == recognizer ? decoding : p)]);
-    }
+    /// <summary>The chain with its recognizers decoding as <paramref name="decoder"/> says (the same acoustic models).</summary>
+    public static ITransformer WithDecoder(ITransformer model, SpeechDecoderOptions decoder) =>
+        new TransformerChain<ITransformer>([.. ((IEnumerable<ITransformer>)model).Select(p => p is SpeechRecognitionTransformer r ? r.WithDecoder(decoder) : p)]);
 
-    /// <summary>Every utterance's reference and recognized transcript.</summary>
-    public static List<Recognition> Recognize(MLContext ml, ITransformer model, IDataView utterances) =>
-        [.. ml.Data.CreateEnumerable<Recognition>(model.Transform(utterances), reuseRowObject: false)];
+    /// <summary>Every utterance's reference and each member's recognized transcript, the utterance's frames computed once.</summary>
+    public static List<Recognition> Recognize(MLContext ml, ITransformer model, IDataView utterances)
+    {
+        IDataView scored = model.Transform(utterances);
+        string[] columns = [.. Recognizers(model).Select((_, m) => TranscriptColumn(m))];
+        var result = new List<Recognition>();
+        string[] read = [nameof(Recognition.Id), nameof(Recognition.Transcript), .. columns];
+        using DataViewRowCursor cursor = scored.GetRowCursor([.. read.Select(c => scored.Schema[c])]);
+        ValueGetter<ReadOnlyMemory<char>>[] getters = [.. read.Select(c => cursor.GetGetter<ReadOnlyMemory<char>>(scored.Schema[c]))];
+        string Read(int g) { ReadOnlyMemory<char> value = default; getters[g](ref value); return value.ToString(); }
+        while (cursor.MoveNext())
+        {
+            string[] members = [.. columns.Select((_, m) => Read(2 + m))];
+            result.Add(new Recognition { Id = Read(0), Transcript = Read(1), PredictedTranscript = members[0], Members = members });
+        }
+        return result;
+    }
 
     /// <summary>
     /// Recognizes <paramref name="versions"/> (the same utterances, in the same order, e.g. played at other speeds) and combines
-    /// each utterance's transcripts by word voting (<see cref="TranscriptVoting"/>), those of <paramref name="original"/> (the
-    /// utterances as they are, already recognized) as the pivot.
+    /// each utterance's transcripts, every member's of every version, by word voting (<see cref="TranscriptVoting"/>), the first
+    /// member's of <paramref name="original"/> (the utterances as they are, already recognized) as the pivot.
     /// </summary>
     public static List<Recognition> RecognizeByVote(MLContext ml, ITransformer model, List<Recognition> original, IEnumerable<IDataView> versions)
     {
@@ -51,7 +66,7 @@ internal static partial class SpeechModel
         return [.. original.Select((r, i) => new Recognition
         {
             Id = r.Id, Transcript = r.Transcript,
-            PredictedTranscript = TranscriptVoting.Combine([.. heard.Select(h => h[i].PredictedTranscript)]),
+            PredictedTranscript = TranscriptVoting.Combine([.. heard.SelectMany(h => h[i].Members)]), Members = r.Members,
         })];
     }
 }

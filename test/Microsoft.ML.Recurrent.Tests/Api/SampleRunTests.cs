@@ -67,14 +67,15 @@ public sealed class SampleRunTests
         {
             string metrics = Path.Combine(folder, "metrics.json"), predictions = Path.Combine(folder, "predictions.tsv");
             string output = Run("SpeechDigits", "--epochs", "1", "--utterances", "160", "--test-utterances", "20", "--hidden", "32", "--layers", "1",
-                "--metrics", metrics, "--predictions", predictions, "--plots", folder);
+                "--ensemble", "2", "--vote-speeds", "0.9,1.1", "--model", Path.Combine(folder, "model.zip"), "--metrics", metrics, "--predictions", predictions, "--plots", folder);
             using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(metrics));
             foreach (string key in new[] { "wer", "cer", "greedy_wer", "real_time_factor" })
                 Assert.IsTrue(double.IsFinite(json.RootElement.GetProperty(key).GetDouble()), $"{key} is reported:\n{output}");
             string[] lines = File.ReadAllLines(predictions);
             Assert.HasCount(20, lines);
             Assert.IsTrue(lines.All(l => l.Split('\t') is [var id, _, _] && id.Contains('_')), "utterance-id<TAB>reference<TAB>hypothesis, ids made of clip names");
-            StringAssert.Contains(output, "WER");
+            StringAssert.Contains(output, "Ensemble member 2: WER");
+            StringAssert.Contains(output, "Voted over 2 recognizers x the original and speeds 0.9,1.1");
             Assert.IsTrue(File.Exists(Path.Combine(folder, "spikes.png")), "the spectrogram with the CTC spikes is drawn");
         }
         finally { Directory.Delete(folder, recursive: true); }

@@ -86,9 +86,9 @@ arguments.ExportOnnx(ml, SpeechModel.Recognizers(model)[0]);   // an ensemble's 
 
 // A loaded model decodes as it was saved: greedy figures come from the same network with the default decoder.
 model = SpeechModel.WithDecoder(model, new SpeechDecoderOptions());
-SpeechModel.Recognize(ml, model, ml.Data.TakeRows(test, 4));   // warm-up (JIT), so the real-time factors time decoding
+SpeechModel.Recognize(model, ml.Data.TakeRows(test, 4));   // warm-up (JIT), so the real-time factors time decoding
 clock.Restart();
-List<SpeechModel.Recognition> greedy = SpeechModel.Recognize(ml, model, test);
+List<SpeechModel.Recognition> greedy = SpeechModel.Recognize(model, test);
 double greedySeconds = clock.Elapsed.TotalSeconds;
 TranscriptionMetrics greedyMetrics = TranscriptionEvaluator.Evaluate(greedy.Select(r => (r.Transcript, r.PredictedTranscript)));
 int beamWidth = arguments.Int("--beam", 16);
@@ -96,7 +96,7 @@ float lmWeight = float.Parse(arguments.Get("--lm-weight") ?? "0.5", System.Globa
 if (beamWidth > 1) model = SpeechModel.WithBeamSearch(model, trainUtterances.Select(u => u.Transcript), tokens, beamWidth, lmWeight);
 model = ModelFile.SaveAndLoad(ml, model, train.Schema, arguments.Model);
 clock.Restart();
-List<SpeechModel.Recognition> recognized = beamWidth > 1 ? SpeechModel.Recognize(ml, model, test) : greedy;
+List<SpeechModel.Recognition> recognized = beamWidth > 1 ? SpeechModel.Recognize(model, test) : greedy;
 double decodeSeconds = beamWidth > 1 ? clock.Elapsed.TotalSeconds : greedySeconds;
 TranscriptionMetrics metrics = beamWidth > 1 ? TranscriptionEvaluator.Evaluate(recognized.Select(r => (r.Transcript, r.PredictedTranscript))) : greedyMetrics;
 int members = SpeechModel.Recognizers(model).Length;
@@ -114,7 +114,7 @@ for (int m = 1; m < members; m++)
     Console.WriteLine($"Ensemble member {m + 1}: WER {100 * TranscriptionEvaluator.Evaluate(recognized.Select(r => (r.Transcript, r.Members[m]))).WordErrorRate:F2} %");
 // Test-time voting (--vote-speeds; off for none): the test utterances are also decoded played at other speeds, and each
 // utterance's transcripts are combined by word voting, the original's as the pivot; metrics and predictions are then the vote's.
-// With the recordings it is on, speeds 0.8-1.2 in steps of 0.05: left-out speakers' beam WER jackson 27.0% -> 23.4%, lucas
+// With the recordings it is on, speeds 0.8-1.2 in steps of 0.05: left-out speakers' beam WER (one recognizer) jackson 27.0% -> 23.4%, lucas
 // 17.6% -> 13.5%, nicolas 14.8% -> 13.8%, for about nine times the decoding.
 string voteSpeeds = arguments.Get("--vote-speeds") ?? (arguments.Train.Count > 0 ? "0.8,0.85,0.9,0.95,1.05,1.1,1.15,1.2" : "off");
 TranscriptionMetrics? unvotedMetrics = null;
@@ -124,7 +124,7 @@ if (voteSpeeds != "off" || members > 1)
     IDataView[] versions = [.. factors.Select(f => ml.Data.LoadFromEnumerable(DigitUtterances.Build(
         [.. testClips.Select(c => c with { Samples = Microsoft.ML.Recurrent.Audio.AudioAugmentation.SpeedPerturb(c.Samples, f) })], testCount, tokens, speedPerturbation: 0, arguments.Seed + 1)))];
     clock.Restart();
-    recognized = SpeechModel.RecognizeByVote(ml, model, recognized, versions);
+    recognized = SpeechModel.RecognizeByVote(model, recognized, versions);
     decodeSeconds += clock.Elapsed.TotalSeconds;   // the original's decoding counts too
     (unvotedMetrics, metrics) = (metrics, TranscriptionEvaluator.Evaluate(recognized.Select(r => (r.Transcript, r.PredictedTranscript))));
     Console.WriteLine($"Voted over {(members > 1 ? $"{members} recognizers x " : "")}{(factors.Length > 0 ? $"the original and speeds {voteSpeeds}" : "the original")} ({decodeSeconds:F1} s, real-time factor {decodeSeconds / testSeconds:F4}):");

@@ -36,7 +36,7 @@ internal static partial class SpeechModel
         new TransformerChain<ITransformer>([.. ((IEnumerable<ITransformer>)model).Select(p => p is SpeechRecognitionTransformer r ? r.WithDecoder(decoder) : p)]);
 
     /// <summary>Every utterance's reference and each member's recognized transcript, the utterance's frames computed once.</summary>
-    public static List<Recognition> Recognize(MLContext ml, ITransformer model, IDataView utterances)
+    public static List<Recognition> Recognize(ITransformer model, IDataView utterances)
     {
         IDataView scored = model.Transform(utterances);
         string[] columns = [.. Recognizers(model).Select((_, m) => TranscriptColumn(m))];
@@ -58,9 +58,9 @@ internal static partial class SpeechModel
     /// each utterance's transcripts, every member's of every version, by word voting (<see cref="TranscriptVoting"/>), the first
     /// member's of <paramref name="original"/> (the utterances as they are, already recognized) as the pivot.
     /// </summary>
-    public static List<Recognition> RecognizeByVote(MLContext ml, ITransformer model, List<Recognition> original, IEnumerable<IDataView> versions)
+    public static List<Recognition> RecognizeByVote(ITransformer model, List<Recognition> original, IEnumerable<IDataView> versions)
     {
-        List<Recognition>[] heard = [original, .. versions.Select(v => Recognize(ml, model, v))];
+        List<Recognition>[] heard = [original, .. versions.Select(v => Recognize(model, v))];
         if (heard.FirstOrDefault(h => h.Count != original.Count || h.Where((r, i) => r.Id != original[i].Id).Any()) is { } other)
             throw new InvalidOperationException($"A version for the vote holds other utterances than the original ({other.Count} rows against {original.Count}, or another order).");
         return [.. original.Select((r, i) => new Recognition

@@ -19,6 +19,13 @@ internal static partial class SpeechModel
     /// <summary>The chain's recognizers (ensemble members), in order.</summary>
     public static SpeechRecognitionTransformer[] Recognizers(ITransformer model) => [.. ((IEnumerable<ITransformer>)model).OfType<SpeechRecognitionTransformer>()];
 
+    /// <summary>The chain without the recognizers after the first (an ensemble's first member alone).</summary>
+    public static ITransformer FirstRecognizer(ITransformer model)
+    {
+        SpeechRecognitionTransformer first = Recognizers(model)[0];
+        return new TransformerChain<ITransformer>([.. ((IEnumerable<ITransformer>)model).Where(p => p is not SpeechRecognitionTransformer r || r == first)]);
+    }
+
     /// <summary>
     /// The chain with its recognizer decoding by prefix beam search of <paramref name="beamWidth"/>, spelling only the ten digit
     /// words (the lexicon; token models write only the ten tokens) and weighing each word by a word trigram model of

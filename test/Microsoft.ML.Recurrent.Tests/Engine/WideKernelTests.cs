@@ -18,26 +18,29 @@ public sealed class WideKernelTests
     {
         if (!Avx512F.IsSupported) Assert.Inconclusive("This processor has no AVX-512F; the AVX2 kernels are the only path here.");
         var random = new Random(11);
-        foreach (int m in new[] { 1, 2, 3, 5, 6, 7, 13, 64, 100 })
+        foreach (int m in new[] { 1, 2, 3, 4, 5, 6, 7, 8, 13, 16, 32, 64, 100 })
             foreach (int n in new[] { 1, 15, 16, 17, 32, 33, 48, 50, 96, 130 })
                 foreach (int k in new[] { 1, 7, 64, 300 })
                 {
-                    float[] a = Randoms(random, m * k), b = Randoms(random, k * n), c0 = Randoms(random, m * n);
+                    float[] a = Randoms(random, m * k), b = Randoms(random, k * n), c0 = Randoms(random, m * n), bias = Randoms(random, n);
                     foreach (bool accumulate in new[] { false, true })
                     {
-                        float[] Run(bool wide)
+                        // B as [n, k] for NT, whose bias rides in the kernels' epilogue.
+                        float[] Run(bool wide, bool withBias = false)
                         {
                             bool saved = MicroKernel.Wide;
                             MicroKernel.Wide = wide;
                             try
                             {
                                 float[] c = (float[])c0.Clone();
-                                Gemm.NN(m, n, k, a, k, b, n, c, n, accumulate);
+                                if (withBias) Gemm.NT(m, n, k, a, k, b, k, c, n, accumulate, bias);
+                                else Gemm.NN(m, n, k, a, k, b, n, c, n, accumulate);
                                 return c;
                             }
                             finally { MicroKernel.Wide = saved; }
                         }
                         CollectionAssert.AreEqual(Run(wide: false), Run(wide: true), $"m={m} n={n} k={k} accumulate={accumulate}");
+                        CollectionAssert.AreEqual(Run(wide: false, withBias: true), Run(wide: true, withBias: true), $"m={m} n={n} k={k} accumulate={accumulate}, bias");
                     }
                 }
     }

@@ -9,8 +9,9 @@ namespace Microsoft.ML.Recurrent.Engine.Tensors.Kernels;
 /// 256-bit accumulators, updated by one broadcast of A and two loads of B per FMA pair (AVX2 + FMA),
 /// with a portable <see cref="Vector256"/> path for other processors. Short last tiles spend no FMAs on
 /// padding rows: 3 or 4 rows (e.g. of a batch of 64) take a 4 x 16 variant, 1 or 2 rows (e.g. of a batch
-/// of 32) a 2 x 32 variant over two strips. All sum over k in the same order, so every element gets the
-/// same value from any of them.
+/// of 32) a 2 x 32 variant over two strips. The AVX-512 forms (<see cref="RunWide"/>, 6 x 32) do the same for short
+/// tiles: 4 x 32 and 2 x 64 variants, each with eight accumulators. All sum over k in the same order, so every element
+/// gets the same value from any of them.
 /// </summary>
 internal static unsafe class MicroKernel
 {
@@ -173,6 +174,11 @@ internal static unsafe class MicroKernel
             RunPair(kc, a, b0, b1, c, ldc, rows, cols, accumulate, bias);
             return;
         }
+        if (rows <= ShortRows)
+        {
+            RunWideShort(kc, a, b0, b1, c, ldc, rows, cols, accumulate, bias);
+            return;
+        }
         Vector512<float> c00 = default, c01 = default;
         if (bias != null)
         {
@@ -203,6 +209,78 @@ internal static unsafe class MicroKernel
         c00.Store(tile); c01.Store(tile + 16); c10.Store(tile + 32); c11.Store(tile + 48); c20.Store(tile + 64); c21.Store(tile + 80);
         c30.Store(tile + 96); c31.Store(tile + 112); c40.Store(tile + 128); c41.Store(tile + 144); c50.Store(tile + 160); c51.Store(tile + 176);
         StorePartial(tile, 2 * NR, c, ldc, rows, cols, accumulate);
+    }
+
+    /// <summary>
+    /// The 4 x 32 variant of <see cref="RunWide"/> for tiles of at most 4 rows (the last strip of a batch of 16 or 64, where
+    /// the 6-row tile would spend a third of its FMAs on padding): eight 512-bit accumulators, enough to keep both FMA
+    /// ports busy; same k order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunWideShort(int kc, float* a, float* b0, float* b1, float* c, int ldc, int rows, int cols, bool accumulate, float* bias)
+    {
+        Vector512<float> c00 = default, c01 = default;
+        if (bias != null)
+        {
+            c00 = Vector512.Load(bias);
+            c01 = Vector512.Load(bias + NR);
+        }
+        Vector512<float> c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01;
+        PrefetchTile(c, ldc, rows, 2 * NR);
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> x0 = Avx512F.LoadVector512(b0), x1 = Avx512F.LoadVector512(b1);
+            Vector512<float> x = Vector512.Create(a[0]);
+            c00 = Avx512F.FusedMultiplyAdd(x, x0, c00); c01 = Avx512F.FusedMultiplyAdd(x, x1, c01);
+            x = Vector512.Create(a[1]); c10 = Avx512F.FusedMultiplyAdd(x, x0, c10); c11 = Avx512F.FusedMultiplyAdd(x, x1, c11);
+            x = Vector512.Create(a[2]); c20 = Avx512F.FusedMultiplyAdd(x, x0, c20); c21 = Avx512F.FusedMultiplyAdd(x, x1, c21);
+            x = Vector512.Create(a[3]); c30 = Avx512F.FusedMultiplyAdd(x, x0, c30); c31 = Avx512F.FusedMultiplyAdd(x, x1, c31);
+            a += MR; b0 += NR; b1 += NR;
+        }
+        float* tile = stackalloc float[ShortRows * 2 * NR];
+        c00.Store(tile); c01.Store(tile + 16); c10.Store(tile + 32); c11.Store(tile + 48);
+        c20.Store(tile + 64); c21.Store(tile + 80); c30.Store(tile + 96); c31.Store(tile + 112);
+        StorePartial(tile, 2 * NR, c, ldc, rows, cols, accumulate);
+    }
+
+    /// <summary>
+    /// <see cref="RunWide"/> for a tile of at most <see cref="PairRows"/> rows over four adjacent strips (b2 and b3 null
+    /// past the end of B; columns from 32 on lie in b2 and b3): eight 512-bit accumulators, where a 6 x 32 tile would spend
+    /// two thirds of its FMAs on padding (the last strip of a batch of 8 or 32); same k order. Bias, when given, holds cols
+    /// values zero-padded to whole strips.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunWideQuad(int kc, float* a, float* b0, float* b1, float* b2, float* b3, float* c, int ldc, int rows, int cols, bool accumulate, float* bias)
+    {
+        if (b2 == null || b3 == null)
+        {
+            RunWide(kc, a, b0, b1, c, ldc, rows, Math.Min(cols, 2 * NR), accumulate, bias);
+            if (b2 != null) RunWide(kc, a, b2, b3, c + 2 * NR, ldc, rows, cols - 2 * NR, accumulate, bias == null ? null : bias + 2 * NR);
+            return;
+        }
+        Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default;
+        if (bias != null)
+        {
+            c00 = Vector512.Load(bias); c01 = Vector512.Load(bias + NR);
+            c02 = Vector512.Load(bias + 2 * NR); c03 = Vector512.Load(bias + 3 * NR);
+        }
+        Vector512<float> c10 = c00, c11 = c01, c12 = c02, c13 = c03;
+        PrefetchTile(c, ldc, rows, 4 * NR);
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> x0 = Avx512F.LoadVector512(b0), x1 = Avx512F.LoadVector512(b1), x2 = Avx512F.LoadVector512(b2), x3 = Avx512F.LoadVector512(b3);
+            Vector512<float> x = Vector512.Create(a[0]);
+            c00 = Avx512F.FusedMultiplyAdd(x, x0, c00); c01 = Avx512F.FusedMultiplyAdd(x, x1, c01);
+            c02 = Avx512F.FusedMultiplyAdd(x, x2, c02); c03 = Avx512F.FusedMultiplyAdd(x, x3, c03);
+            x = Vector512.Create(a[1]);
+            c10 = Avx512F.FusedMultiplyAdd(x, x0, c10); c11 = Avx512F.FusedMultiplyAdd(x, x1, c11);
+            c12 = Avx512F.FusedMultiplyAdd(x, x2, c12); c13 = Avx512F.FusedMultiplyAdd(x, x3, c13);
+            a += MR; b0 += NR; b1 += NR; b2 += NR; b3 += NR;
+        }
+        float* tile = stackalloc float[PairRows * 4 * NR];
+        c00.Store(tile); c01.Store(tile + 16); c02.Store(tile + 32); c03.Store(tile + 48);
+        c10.Store(tile + 64); c11.Store(tile + 80); c12.Store(tile + 96); c13.Store(tile + 112);
+        StorePartial(tile, 4 * NR, c, ldc, rows, cols, accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -92,7 +92,7 @@ internal static unsafe class PackedGemm
         int k = b.Rows, n = b.Columns;
         AlignedBuffer buffer = t_packedA ??= new AlignedBuffer();
         buffer.Reserve(MC * KC + PackSlack);
-        float* edgeBias = stackalloc float[2 * NR];
+        float* edgeBias = stackalloc float[4 * NR];
         float* packedA = buffer.Pointer;
         for (int pc = 0; pc < k; pc += KC)
         {
@@ -109,15 +109,23 @@ internal static unsafe class PackedGemm
                     int first = s0 + g * period, end = s1 + g * period;
                     if (MicroKernel.Wide)
                     {
-                        // 512-bit vectors: every tile runs over a pair of strips (same bits as the 6 x 16 kernel).
+                        // 512-bit vectors: every tile runs over a pair of strips (same bits as the 6 x 16 kernel), a last
+                        // tile of at most PairRows rows over two pairs.
                         for (int s = first; s < end; s += 2)
                         {
                             bool pair = s + 1 < end;
                             int pairCols = Math.Min(pair ? 2 * NR : NR, n - s * NR);
                             float* pairBias = StripBias(bias, pc, s, pairCols, edgeBias);
                             float* strip = b.Strip(pc, s), next = pair ? b.Strip(pc, s + 1) : null;
-                            for (int ir = 0; ir < mb; ir += MR)
+                            for (int ir = 0; ir < paired; ir += MR)
                                 MicroKernel.RunWide(kb, packedA + ir * kb, strip, next, c + (long)(ic + ir) * ldc + s * NR, ldc, Math.Min(MR, mb - ir), pairCols, add, pairBias);
+                            if (paired < mb && (s - first) % 4 == 0)
+                            {
+                                int quadCols = Math.Min(4 * NR, n - s * NR);
+                                float* third = s + 2 < end ? b.Strip(pc, s + 2) : null, fourth = s + 3 < end ? b.Strip(pc, s + 3) : null;
+                                MicroKernel.RunWideQuad(kb, packedA + paired * kb, strip, next, third, fourth, c + (long)(ic + paired) * ldc + s * NR, ldc,
+                                    tail, s + 2 < end ? quadCols : pairCols, add, StripBias(bias, pc, s, s + 2 < end ? quadCols : pairCols, edgeBias));
+                            }
                         }
                         continue;
                     }

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Microsoft.ML.Recurrent.Engine.Tensors;
 
 namespace Microsoft.ML.Recurrent.Engine.Initializers;
@@ -52,26 +53,40 @@ public static class Initializer
             // Orthonormalize along the longer side so the set is always full rank.
             bool transpose = blockRows > cols;
             int m = transpose ? cols : blockRows, n = transpose ? blockRows : cols;
-            var q = new double[m, n];
+            // Rows of q one after another; the same operations in the same order as an element-by-element Gram-Schmidt, so the
+            // same bits, with the subtractions (independent per element) four at a time.
+            var q = new double[m * n];
             for (int i = 0; i < m; i++)
             {
-                for (int j = 0; j < n; j++) q[i, j] = StandardNormal(random);
+                Span<double> row = q.AsSpan(i * n, n);
+                for (int j = 0; j < n; j++) row[j] = StandardNormal(random);
                 for (int pass = 0; pass < 2; pass++)
                     for (int r = 0; r < i; r++)
                     {
+                        ReadOnlySpan<double> basis = q.AsSpan(r * n, n);
                         double dot = 0;
-                        for (int j = 0; j < n; j++) dot += q[i, j] * q[r, j];
-                        for (int j = 0; j < n; j++) q[i, j] -= dot * q[r, j];
+                        for (int j = 0; j < n; j++) dot += row[j] * basis[j];
+                        SubtractScaled(row, basis, dot);
                     }
                 double norm = 0;
-                for (int j = 0; j < n; j++) norm += q[i, j] * q[i, j];
+                for (int j = 0; j < n; j++) norm += row[j] * row[j];
                 norm = Math.Sqrt(norm);
-                for (int j = 0; j < n; j++) q[i, j] /= norm;
+                for (int j = 0; j < n; j++) row[j] /= norm;
             }
             for (int i = 0; i < blockRows; i++)
                 for (int j = 0; j < cols; j++)
-                    p.Value[(k * blockRows + i) * cols + j] = (float)(gain * (transpose ? q[j, i] : q[i, j]));
+                    p.Value[(k * blockRows + i) * cols + j] = (float)(gain * (transpose ? q[j * n + i] : q[i * n + j]));
         }
+    }
+
+    /// <summary>row[j] -= scale * basis[j], rounded after the product and after the difference as the scalar expression is.</summary>
+    private static void SubtractScaled(Span<double> row, ReadOnlySpan<double> basis, double scale)
+    {
+        int j = 0;
+        Vector256<double> factor = Vector256.Create(scale);
+        for (; j <= row.Length - Vector256<double>.Count; j += Vector256<double>.Count)
+            (Vector256.Create(row.Slice(j, Vector256<double>.Count)) - factor * Vector256.Create(basis.Slice(j, Vector256<double>.Count))).CopyTo(row.Slice(j));
+        for (; j < row.Length; j++) row[j] -= scale * basis[j];
     }
 
     /// <summary>Identity times <paramref name="gain"/> in each [H, H] block (IRNN's recurrent weight).</summary>

@@ -190,13 +190,8 @@ internal static unsafe class MicroKernel
         for (int p = 0; p < kc; p++)
         {
             Vector512<float> x0 = Avx512F.LoadVector512(b0), x1 = Avx512F.LoadVector512(b1);
-            Vector512<float> x = Vector512.Create(a[0]);
-            c00 = Avx512F.FusedMultiplyAdd(x, x0, c00); c01 = Avx512F.FusedMultiplyAdd(x, x1, c01);
-            x = Vector512.Create(a[1]); c10 = Avx512F.FusedMultiplyAdd(x, x0, c10); c11 = Avx512F.FusedMultiplyAdd(x, x1, c11);
-            x = Vector512.Create(a[2]); c20 = Avx512F.FusedMultiplyAdd(x, x0, c20); c21 = Avx512F.FusedMultiplyAdd(x, x1, c21);
-            x = Vector512.Create(a[3]); c30 = Avx512F.FusedMultiplyAdd(x, x0, c30); c31 = Avx512F.FusedMultiplyAdd(x, x1, c31);
-            x = Vector512.Create(a[4]); c40 = Avx512F.FusedMultiplyAdd(x, x0, c40); c41 = Avx512F.FusedMultiplyAdd(x, x1, c41);
-            x = Vector512.Create(a[5]); c50 = Avx512F.FusedMultiplyAdd(x, x0, c50); c51 = Avx512F.FusedMultiplyAdd(x, x1, c51);
+            WideRow(a, x0, x1, ref c00, ref c01); WideRow(a + 1, x0, x1, ref c10, ref c11); WideRow(a + 2, x0, x1, ref c20, ref c21);
+            WideRow(a + 3, x0, x1, ref c30, ref c31); WideRow(a + 4, x0, x1, ref c40, ref c41); WideRow(a + 5, x0, x1, ref c50, ref c51);
             a += MR; b0 += NR; b1 += NR;
         }
         if (rows == MR && cols == 2 * NR)
@@ -230,11 +225,8 @@ internal static unsafe class MicroKernel
         for (int p = 0; p < kc; p++)
         {
             Vector512<float> x0 = Avx512F.LoadVector512(b0), x1 = Avx512F.LoadVector512(b1);
-            Vector512<float> x = Vector512.Create(a[0]);
-            c00 = Avx512F.FusedMultiplyAdd(x, x0, c00); c01 = Avx512F.FusedMultiplyAdd(x, x1, c01);
-            x = Vector512.Create(a[1]); c10 = Avx512F.FusedMultiplyAdd(x, x0, c10); c11 = Avx512F.FusedMultiplyAdd(x, x1, c11);
-            x = Vector512.Create(a[2]); c20 = Avx512F.FusedMultiplyAdd(x, x0, c20); c21 = Avx512F.FusedMultiplyAdd(x, x1, c21);
-            x = Vector512.Create(a[3]); c30 = Avx512F.FusedMultiplyAdd(x, x0, c30); c31 = Avx512F.FusedMultiplyAdd(x, x1, c31);
+            WideRow(a, x0, x1, ref c00, ref c01); WideRow(a + 1, x0, x1, ref c10, ref c11);
+            WideRow(a + 2, x0, x1, ref c20, ref c21); WideRow(a + 3, x0, x1, ref c30, ref c31);
             a += MR; b0 += NR; b1 += NR;
         }
         float* tile = stackalloc float[ShortRows * 2 * NR];
@@ -269,18 +261,23 @@ internal static unsafe class MicroKernel
         for (int p = 0; p < kc; p++)
         {
             Vector512<float> x0 = Avx512F.LoadVector512(b0), x1 = Avx512F.LoadVector512(b1), x2 = Avx512F.LoadVector512(b2), x3 = Avx512F.LoadVector512(b3);
-            Vector512<float> x = Vector512.Create(a[0]);
-            c00 = Avx512F.FusedMultiplyAdd(x, x0, c00); c01 = Avx512F.FusedMultiplyAdd(x, x1, c01);
-            c02 = Avx512F.FusedMultiplyAdd(x, x2, c02); c03 = Avx512F.FusedMultiplyAdd(x, x3, c03);
-            x = Vector512.Create(a[1]);
-            c10 = Avx512F.FusedMultiplyAdd(x, x0, c10); c11 = Avx512F.FusedMultiplyAdd(x, x1, c11);
-            c12 = Avx512F.FusedMultiplyAdd(x, x2, c12); c13 = Avx512F.FusedMultiplyAdd(x, x3, c13);
+            WideRow(a, x0, x1, ref c00, ref c01); WideRow(a, x2, x3, ref c02, ref c03);
+            WideRow(a + 1, x0, x1, ref c10, ref c11); WideRow(a + 1, x2, x3, ref c12, ref c13);
             a += MR; b0 += NR; b1 += NR; b2 += NR; b3 += NR;
         }
         float* tile = stackalloc float[PairRows * 4 * NR];
         c00.Store(tile); c01.Store(tile + 16); c02.Store(tile + 32); c03.Store(tile + 48);
         c10.Store(tile + 64); c11.Store(tile + 80); c12.Store(tile + 96); c13.Store(tile + 112);
         StorePartial(tile, 4 * NR, c, ldc, rows, cols, accumulate);
+    }
+
+    /// <summary>One row of a wide k step: broadcasts a[0] and adds its products with 32 values of B to the row's two accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WideRow(float* a, Vector512<float> b0, Vector512<float> b1, ref Vector512<float> low, ref Vector512<float> high)
+    {
+        Vector512<float> x = Vector512.Create(a[0]);
+        low = Avx512F.FusedMultiplyAdd(x, b0, low);
+        high = Avx512F.FusedMultiplyAdd(x, b1, high);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

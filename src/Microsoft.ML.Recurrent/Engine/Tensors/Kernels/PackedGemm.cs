@@ -121,10 +121,11 @@ internal static unsafe class PackedGemm
                                 MicroKernel.RunWide(kb, packedA + ir * kb, strip, next, c + (long)(ic + ir) * ldc + s * NR, ldc, Math.Min(MR, mb - ir), pairCols, add, pairBias);
                             if (paired < mb && (s - first) % 4 == 0)
                             {
-                                int quadCols = Math.Min(4 * NR, n - s * NR);
-                                float* third = s + 2 < end ? b.Strip(pc, s + 2) : null, fourth = s + 3 < end ? b.Strip(pc, s + 3) : null;
+                                bool quad = s + 2 < end;
+                                int tailCols = quad ? Math.Min(4 * NR, n - s * NR) : pairCols;
+                                float* third = quad ? b.Strip(pc, s + 2) : null, fourth = s + 3 < end ? b.Strip(pc, s + 3) : null;
                                 MicroKernel.RunWideQuad(kb, packedA + paired * kb, strip, next, third, fourth, c + (long)(ic + paired) * ldc + s * NR, ldc,
-                                    tail, s + 2 < end ? quadCols : pairCols, add, StripBias(bias, pc, s, s + 2 < end ? quadCols : pairCols, edgeBias));
+                                    tail, tailCols, add, StripBias(bias, pc, s, tailCols, edgeBias));
                             }
                         }
                         continue;

@@ -9,6 +9,13 @@ internal static class Data
     public static int[][] Targets(int batch, int length, int classes, Random random) =>
         [.. Enumerable.Range(0, batch).Select(_ => Enumerable.Range(0, length).Select(_ => random.Next(1, classes)).ToArray())];
 
+    /// <summary>Utterances of <paramref name="samples"/> samples in [-1, 1]: three tones of random pitch and level plus white noise.</summary>
+    public static float[][] Audio(int utterances, int samples, Random random) => [.. Enumerable.Range(0, utterances).Select(_ =>
+    {
+        double[] hz = [.. Enumerable.Range(0, 3).Select(_ => 0.002 + 0.1 * random.NextDouble())], level = [.. hz.Select(_ => 0.25 * random.NextDouble())];
+        return Enumerable.Range(0, samples).Select(i => (float)(hz.Select((f, k) => level[k] * Math.Sin(2 * Math.PI * f * i)).Sum() + 0.05 * (random.NextDouble() - 0.5))).ToArray();
+    })];
+
     /// <summary>B lengths uniform in [min, max], the first one max (so the padded length is max).</summary>
     public static int[] Lengths(int batch, int min, int max, int seed)
     {

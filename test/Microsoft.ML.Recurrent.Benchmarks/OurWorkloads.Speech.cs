@@ -1,10 +1,11 @@
+using Microsoft.ML.Recurrent.Audio;
 using Microsoft.ML.Recurrent.Engine.Models;
 using Microsoft.ML.Recurrent.Engine.Optimizers;
 using Microsoft.ML.Recurrent.Engine.Tensors;
 
 namespace Microsoft.ML.Recurrent.Benchmarks;
 
-/// <summary>Our side of the speech issue's row.</summary>
+/// <summary>Our side of the speech issue's rows.</summary>
 internal static partial class OurWorkloads
 {
     /// <summary>A Deep Speech 2-style training step: convolution (time stride 2), batch norm, stacked BiGRUs, CTC, backward, Adam.</summary>
@@ -24,6 +25,20 @@ internal static partial class OurWorkloads
             network.Loss(layout, x, targets, random);
             adam.Step();
             adam.ZeroGradients();
+        };
+    }
+
+    /// <summary>
+    /// Log-mel features of <paramref name="utterances"/> utterances of <paramref name="seconds"/> s at <paramref name="sampleRate"/>
+    /// Hz (25 ms Hann window, 10 ms hop, centred, 40 mels), through the featurizer the <c>AudioFeatures</c> transform runs on each row.
+    /// </summary>
+    public static Action LogMel(int utterances, double seconds, int sampleRate)
+    {
+        Func<float[], float[]> featurize = new AudioFeatureOptions { Kind = AudioFeatureKind.LogMel, SampleRate = sampleRate, MelCount = 40 }.Featurizer();
+        float[][] audio = Data.Audio(utterances, (int)(seconds * sampleRate), new Random(5));
+        return () =>
+        {
+            foreach (float[] samples in audio) featurize(samples);
         };
     }
 }

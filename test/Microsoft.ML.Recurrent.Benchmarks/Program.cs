@@ -66,6 +66,8 @@ Workload[] workloads =
     // a 32-channel 11x11 convolution with stride (2, 2), batch norm, 3 BiGRU layers of 256, 29 classes, CTC, Adam.
     new("P", "DS2 train step B16 T200 F40 conv32 3xBiGRU256", Train(3, 3, 2, Enumerable.Repeat(100, 16).ToArray(), 32 * 20, 256) + 3.0 * 2 * 32 * 121 * 100 * 20 * 16,
         () => OurWorkloads.SpeechStep(16, 200, 40, 32, 256, 3, 29, 20), () => TorchWorkloads.SpeechStep(16, 200, 40, 32, 256, 3, 29, 20)),
+    // Its feature extraction: log-mel of the same 16 utterances of 2 s at 16 kHz (25 ms window, 10 ms hop, 40 mels).
+    new("Q", "log-mel features B16 2 s 16 kHz", 0, () => OurWorkloads.LogMel(16, 2, 16000), () => TorchWorkloads.LogMel(16, 2, 16000)),
 ];
 
 double peak = PeakFlops.MeasureGflops();

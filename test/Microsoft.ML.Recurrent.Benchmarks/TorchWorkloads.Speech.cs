@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace Microsoft.ML.Recurrent.Benchmarks;
 
-/// <summary>TorchSharp's side of the speech issue's row, as a TorchSharp user writes Deep Speech 2.</summary>
+/// <summary>TorchSharp's side of the speech issue's rows, as a TorchSharp user writes Deep Speech 2 and its log-mel front end.</summary>
 internal static partial class TorchWorkloads
 {
     /// <summary>nn.Conv2d (stride 2, 2) + hardtanh(0, 20), nn.BatchNorm1d over the steps, nn.GRU (bidirectional, stacked), nn.Linear, ctc_loss, backward, optim.Adam.</summary>
@@ -34,6 +34,28 @@ internal static partial class TorchWorkloads
             loss.backward();
             adam.step();
             adam.zero_grad();
+        };
+    }
+
+    /// <summary>
+    /// Log-mel features as a TorchSharp user computes them without torchaudio (TorchSharp ships none of its transforms): one
+    /// batched <c>torch.stft</c> (Hann window, centred, reflect padding), the power, a matmul with the same HTK mel bank, log.
+    /// </summary>
+    public static Action LogMel(int utterances, double seconds, int sampleRate)
+    {
+        int samples = (int)(seconds * sampleRate), window = sampleRate * 25 / 1000, hop = sampleRate / 100, fft = 1;
+        while (fft < window) fft *= 2;
+        float[][] audio = Data.Audio(utterances, samples, new Random(5));
+        Tensor x = tensor(audio.SelectMany(a => a).ToArray(), [utterances, samples]);
+        Tensor hann = hann_window(window, periodic: true, dtype: ScalarType.Float32);
+        double[,] bank = Audio.MelScale.HtkFilterBank(fft / 2 + 1, 40, 0, sampleRate / 2.0, sampleRate);
+        Tensor mel = tensor(bank.Cast<double>().Select(v => (float)v).ToArray(), [fft / 2 + 1, 40]);
+        return () =>
+        {
+            using var scope = NewDisposeScope();
+            Tensor spectrum = stft(x, fft, hop, window, hann, center: true, pad_mode: PaddingModes.Reflect, return_complex: true);   // [B, bins, frames]
+            Tensor power = spectrum.abs().square().transpose(1, 2);                                                                  // [B, frames, bins]
+            matmul(power, mel).add_(1e-6f).log_();
         };
     }
 }

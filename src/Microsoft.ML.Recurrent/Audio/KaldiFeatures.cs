@@ -103,7 +103,7 @@ public sealed class KaldiFeatures
         for (int t = 0; t < frames; t++)
         {
             for (int m = 0; m < bins; m++) x[m] = fbank[t * bins + m];
-            MelScale.ApplyDct(dct, x, c);
+            MelScale.Apply(dct, x, c);
             for (int k = 0; k < ceps; k++) result[t * ceps + k] = (float)(c[k] * lifter[k]);
         }
         return result;

@@ -60,16 +60,20 @@ public static class MelScale
         return bank;
     }
 
-    /// <summary>Applies a bank [bins, mels] to a power spectrum [bins]: out[m] = sum_f power[f] * bank[f, m].</summary>
-    public static void Apply(double[,] bank, ReadOnlySpan<double> power, Span<double> mel)
+    /// <summary>
+    /// Applies a matrix [inputs, outputs] to a vector [inputs]: out[k] = sum_n x[n] * matrix[n, k]; a filter bank [bins, mels]
+    /// to a power spectrum, or a DCT (<see cref="OrthonormalDct"/>) to log mel energies.
+    /// </summary>
+    public static void Apply(double[,] matrix, ReadOnlySpan<double> x, Span<double> result)
     {
-        int bins = bank.GetLength(0), mels = bank.GetLength(1);
-        for (int m = 0; m < mels; m++)
-        {
-            double s = 0;
-            for (int f = 0; f < bins; f++) s += power[f] * bank[f, m];
-            mel[m] = s;
-        }
+        int inputs = matrix.GetLength(0), outputs = matrix.GetLength(1);
+        if (x.Length < inputs || result.Length < outputs)
+            throw new ArgumentException($"A [{inputs}, {outputs}] matrix needs {inputs} inputs and room for {outputs} outputs; got {x.Length} and {result.Length}.");
+        result = result[..outputs];
+        result.Clear();
+        // Row by row (row-major): each input's weights scaled into all outputs at once.
+        for (int n = 0; n < inputs; n++)
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref matrix[n, 0], outputs), x[n], result, result);
     }
 
     /// <summary>
@@ -83,17 +87,5 @@ public static class MelScale
             for (int k = 0; k < outputs; k++)
                 dct[n, k] = Math.Sqrt(2.0 / inputs) * Math.Cos(Math.PI / inputs * (n + 0.5) * k) * (k == 0 ? 1 / Math.Sqrt(2) : 1);
         return dct;
-    }
-
-    /// <summary>out[k] = sum_n x[n] dct[n, k].</summary>
-    public static void ApplyDct(double[,] dct, ReadOnlySpan<double> x, Span<double> result)
-    {
-        int inputs = dct.GetLength(0), outputs = dct.GetLength(1);
-        for (int k = 0; k < outputs; k++)
-        {
-            double s = 0;
-            for (int n = 0; n < inputs; n++) s += x[n] * dct[n, k];
-            result[k] = s;
-        }
     }
 }

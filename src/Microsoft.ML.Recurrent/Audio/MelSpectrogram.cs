@@ -70,7 +70,12 @@ public sealed class MelSpectrogram
         for (int t = 0; t < frames; t++)
         {
             int start = t * _o.HopLength - (_o.Center ? n / 2 : 0);
-            for (int i = 0; i < n; i++) frame[i] = Sample(samples, start + i) * _window[i];
+            if (start >= 0 && start + n <= samples.Length)
+            {
+                ReadOnlySpan<float> inside = samples.Slice(start, n);
+                for (int i = 0; i < n; i++) frame[i] = inside[i] * _window[i];
+            }
+            else for (int i = 0; i < n; i++) frame[i] = Sample(samples, start + i) * _window[i];
             Fft.PowerSpectrum(frame, power);
             MelScale.Apply(_bank, power, mel);
             for (int m = 0; m < mels; m++) result[t * mels + m] = (float)mel[m];
@@ -91,7 +96,7 @@ public sealed class MelSpectrogram
         float[] result = new float[frames * ceps];
         for (int t = 0; t < frames; t++)
         {
-            MelScale.ApplyDct(dct, logMel.AsSpan(t * mels, mels), c);
+            MelScale.Apply(dct, logMel.AsSpan(t * mels, mels), c);
             for (int k = 0; k < ceps; k++) result[t * ceps + k] = (float)c[k];
         }
         return result;

@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Microsoft.ML.Recurrent.Audio;
 
 /// <summary>
 /// Power spectra of real frames (float64). A power-of-two frame of n samples is transformed as n/2 complex points (even
-/// samples real, odd imaginary) by an iterative radix-2 FFT with its bit-reversal order and twiddles computed once per
-/// size, then split into the n/2 + 1 bins of the real transform; other lengths use a direct DFT.
+/// samples real, odd imaginary) by an iterative radix-2 FFT (vectorized from its third stage) with its bit-reversal order
+/// and twiddles computed once per size, then split into the n/2 + 1 bins of the real transform; other lengths use a direct DFT.
 /// </summary>
 public static class Fft
 {
@@ -45,7 +47,7 @@ public static class Fft
     {
         private readonly int _m;
         private readonly int[] _reversed;                    // bit-reversed index of each complex point
-        private readonly double[] _cos, _sin;                // exp(-2 pi i j / m), j < m/2
+        private readonly double[] _cos, _sin;                // stage of half h at [h, 2h): exp(-2 pi i k / 2h), k < h
         private readonly double[] _splitCos, _splitSin;      // exp(-2 pi i k / n), k <= m/2
 
         public Plan(int n)
@@ -59,8 +61,9 @@ public static class Fft
                 j ^= bit;
                 _reversed[i] = j;
             }
-            (_cos, _sin) = (new double[_m / 2], new double[_m / 2]);
-            for (int j = 0; j < _m / 2; j++) (_sin[j], _cos[j]) = Math.SinCos(-2 * Math.PI * j / _m);
+            (_cos, _sin) = (new double[_m], new double[_m]);
+            for (int half = 1; half < _m; half <<= 1)
+                for (int k = 0; k < half; k++) (_sin[half + k], _cos[half + k]) = Math.SinCos(-Math.PI * k / half);
             (_splitCos, _splitSin) = (new double[_m / 2 + 1], new double[_m / 2 + 1]);
             for (int k = 0; k <= _m / 2; k++) (_splitSin[k], _splitCos[k]) = Math.SinCos(-2 * Math.PI * k / n);
         }
@@ -86,19 +89,40 @@ public static class Fft
             }
         }
 
-        /// <summary>In-place radix-2 decimation in time over points already in bit-reversed order.</summary>
+        /// <summary>
+        /// In-place radix-2 decimation in time over points already in bit-reversed order: the stages of half 1 and 2 (twiddles
+        /// 1 and -i) written out, the others four butterflies at a time (each stage's twiddles contiguous).
+        /// </summary>
         private void Transform(Span<double> re, Span<double> im)
         {
             int m = _m;
-            for (int half = 1, stride = m / 2; half < m; half <<= 1, stride >>= 1)
+            for (int i = 0; i + 1 < m; i += 2)
+            {
+                (re[i], re[i + 1]) = (re[i] + re[i + 1], re[i] - re[i + 1]);
+                (im[i], im[i + 1]) = (im[i] + im[i + 1], im[i] - im[i + 1]);
+            }
+            for (int i = 0; i + 3 < m; i += 4)
+            {
+                (re[i], re[i + 2]) = (re[i] + re[i + 2], re[i] - re[i + 2]);
+                (im[i], im[i + 2]) = (im[i] + im[i + 2], im[i] - im[i + 2]);
+                double xr = im[i + 3], xi = -re[i + 3];   // x * -i
+                (re[i + 3], im[i + 3]) = (re[i + 1] - xr, im[i + 1] - xi);
+                (re[i + 1], im[i + 1]) = (re[i + 1] + xr, im[i + 1] + xi);
+            }
+            ref double r = ref MemoryMarshal.GetReference(re), q = ref MemoryMarshal.GetReference(im);
+            for (int half = 4; half < m; half <<= 1)
                 for (int i = 0; i < m; i += 2 * half)
-                    for (int k = 0; k < half; k++)
+                    for (int k = 0; k < half; k += Vector256<double>.Count)
                     {
-                        double wr = _cos[k * stride], wi = _sin[k * stride];
-                        int a = i + k, b = a + half;
-                        double xr = re[b] * wr - im[b] * wi, xi = re[b] * wi + im[b] * wr;
-                        re[b] = re[a] - xr; im[b] = im[a] - xi;
-                        re[a] += xr; im[a] += xi;
+                        nuint a = (nuint)(i + k), b = a + (nuint)half;
+                        Vector256<double> wr = Vector256.Create<double>(_cos.AsSpan(half + k)), wi = Vector256.Create<double>(_sin.AsSpan(half + k));
+                        Vector256<double> ar = Vector256.LoadUnsafe(ref r, a), ai = Vector256.LoadUnsafe(ref q, a);
+                        Vector256<double> br = Vector256.LoadUnsafe(ref r, b), bi = Vector256.LoadUnsafe(ref q, b);
+                        Vector256<double> xr = br * wr - bi * wi, xi = br * wi + bi * wr;
+                        (ar - xr).StoreUnsafe(ref r, b);
+                        (ai - xi).StoreUnsafe(ref q, b);
+                        (ar + xr).StoreUnsafe(ref r, a);
+                        (ai + xi).StoreUnsafe(ref q, a);
                     }
         }
     }

@@ -44,7 +44,7 @@ public sealed class KaldiFeatures
     private readonly Options _o;
     private readonly int _frameLength, _frameShift, _fftSize;
     private readonly double[] _window;
-    private readonly double[,] _bank;
+    private readonly BankMatrix _bank;
 
     /// <summary>Creates the featurizer; validates the options.</summary>
     public KaldiFeatures(Options options)
@@ -59,7 +59,7 @@ public sealed class KaldiFeatures
         double nyquist = _o.SampleRate / 2.0, high = _o.HighFrequency > 0 ? _o.HighFrequency : nyquist + _o.HighFrequency;
         if (!(_o.LowFrequency >= 0 && high > _o.LowFrequency && high <= nyquist))
             throw new ArgumentException($"Mel edges must satisfy 0 <= low ({_o.LowFrequency}) < high ({high}) <= Nyquist ({nyquist}).", nameof(options));
-        _bank = MelScale.KaldiFilterBank(_fftSize, _o.MelBins, _o.LowFrequency, high, _o.SampleRate);
+        _bank = new BankMatrix(MelScale.KaldiFilterBank(_fftSize, _o.MelBins, _o.LowFrequency, high, _o.SampleRate));
     }
 
     /// <summary>Frames produced for <paramref name="samples"/> samples (edges snipped).</summary>
@@ -84,7 +84,7 @@ public sealed class KaldiFeatures
                 frame[i] = (v - _o.Preemphasis * previous) * _window[i];
             }
             Fft.PowerSpectrum(frame, power);
-            MelScale.Apply(_bank, power, mel);
+            _bank.Apply(power, mel);
             for (int m = 0; m < bins; m++) result[t * bins + m] = (float)Math.Log(Math.Max(mel[m], Float32Epsilon));
         }
         return result;
@@ -96,14 +96,14 @@ public sealed class KaldiFeatures
         float[] fbank = Fbank(samples);
         int bins = _o.MelBins, ceps = _o.Cepstra, frames = fbank.Length / bins;
         if (ceps < 1 || ceps > bins) throw new InvalidOperationException($"Cepstra must be in [1, {bins}], got {ceps}.");
-        double[,] dct = MelScale.OrthonormalDct(bins, ceps);
+        var dct = new BankMatrix(MelScale.OrthonormalDct(bins, ceps));
         double[] lifter = new double[ceps], x = new double[bins], c = new double[ceps];
         for (int i = 0; i < ceps; i++) lifter[i] = _o.CepstralLifter > 0 ? 1 + 0.5 * _o.CepstralLifter * Math.Sin(Math.PI * i / _o.CepstralLifter) : 1;
         float[] result = new float[frames * ceps];
         for (int t = 0; t < frames; t++)
         {
             for (int m = 0; m < bins; m++) x[m] = fbank[t * bins + m];
-            MelScale.Apply(dct, x, c);
+            dct.Apply(x, c);
             for (int k = 0; k < ceps; k++) result[t * ceps + k] = (float)(c[k] * lifter[k]);
         }
         return result;

@@ -61,22 +61,6 @@ public static class MelScale
     }
 
     /// <summary>
-    /// Applies a matrix [inputs, outputs] to a vector [inputs]: out[k] = sum_n x[n] * matrix[n, k]; a filter bank [bins, mels]
-    /// to a power spectrum, or a DCT (<see cref="OrthonormalDct"/>) to log mel energies.
-    /// </summary>
-    public static void Apply(double[,] matrix, ReadOnlySpan<double> x, Span<double> result)
-    {
-        int inputs = matrix.GetLength(0), outputs = matrix.GetLength(1);
-        if (x.Length < inputs || result.Length < outputs)
-            throw new ArgumentException($"A [{inputs}, {outputs}] matrix needs {inputs} inputs and room for {outputs} outputs; got {x.Length} and {result.Length}.");
-        result = result[..outputs];
-        result.Clear();
-        // Row by row (row-major): each input's weights scaled into all outputs at once.
-        for (int n = 0; n < inputs; n++)
-            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref matrix[n, 0], outputs), x[n], result, result);
-    }
-
-    /// <summary>
     /// The orthonormal DCT-II matrix [inputs, outputs]: <c>c[n, k] = sqrt(2/N) cos(pi/N (n + 1/2) k)</c>,
     /// with column 0 scaled by 1/sqrt(2) (torchaudio's <c>create_dct(norm="ortho")</c>).
     /// </summary>

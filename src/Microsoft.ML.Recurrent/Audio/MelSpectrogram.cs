@@ -41,7 +41,7 @@ public sealed class MelSpectrogram
 
     private readonly Options _o;
     private readonly double[] _window;
-    private readonly double[,] _bank;
+    private readonly BankMatrix _bank;
 
     /// <summary>Creates the featurizer; validates the options.</summary>
     public MelSpectrogram(Options options)
@@ -53,7 +53,7 @@ public sealed class MelSpectrogram
         int offset = (_o.FftSize - _o.WindowLength) / 2;
         for (int i = 0; i < _o.WindowLength; i++) _window[offset + i] = 0.5 - 0.5 * Math.Cos(2 * Math.PI * i / _o.WindowLength);
         double fMax = _o.MaxFrequency > 0 ? _o.MaxFrequency : _o.SampleRate / 2.0;
-        _bank = MelScale.HtkFilterBank(_o.FftSize / 2 + 1, _o.MelCount, _o.MinFrequency, fMax, _o.SampleRate);
+        _bank = new BankMatrix(MelScale.HtkFilterBank(_o.FftSize / 2 + 1, _o.MelCount, _o.MinFrequency, fMax, _o.SampleRate));
     }
 
     /// <summary>Number of frames for <paramref name="samples"/> samples.</summary>
@@ -72,12 +72,12 @@ public sealed class MelSpectrogram
             int start = t * _o.HopLength - (_o.Center ? n / 2 : 0);
             if (start >= 0 && start + n <= samples.Length)
             {
-                ReadOnlySpan<float> inside = samples.Slice(start, n);
-                for (int i = 0; i < n; i++) frame[i] = inside[i] * _window[i];
+                System.Numerics.Tensors.TensorPrimitives.ConvertChecked<float, double>(samples.Slice(start, n), frame);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(frame, _window, frame);
             }
             else for (int i = 0; i < n; i++) frame[i] = Sample(samples, start + i) * _window[i];
             Fft.PowerSpectrum(frame, power);
-            MelScale.Apply(_bank, power, mel);
+            _bank.Apply(power, mel);
             for (int m = 0; m < mels; m++) result[t * mels + m] = (float)mel[m];
         }
         return result;
@@ -89,14 +89,14 @@ public sealed class MelSpectrogram
         float[] melPower = Compute(samples);
         int mels = _o.MelCount, ceps = _o.Coefficients, frames = melPower.Length / mels;
         if (ceps < 1 || ceps > mels) throw new InvalidOperationException($"Coefficients must be in [1, {mels}], got {ceps}.");
-        double[,] dct = MelScale.OrthonormalDct(mels, ceps);
+        var dct = new BankMatrix(MelScale.OrthonormalDct(mels, ceps));
         double[] logMel = new double[melPower.Length], c = new double[ceps];
         for (int i = 0; i < logMel.Length; i++) logMel[i] = Math.Log(melPower[i] + _o.LogOffset);
         if (_o.TopDecibels > 0) RaiseFloor(logMel, _o.TopDecibels);
         float[] result = new float[frames * ceps];
         for (int t = 0; t < frames; t++)
         {
-            MelScale.Apply(dct, logMel.AsSpan(t * mels, mels), c);
+            dct.Apply(logMel.AsSpan(t * mels, mels), c);
             for (int k = 0; k < ceps; k++) result[t * ceps + k] = (float)c[k];
         }
         return result;

@@ -65,28 +65,31 @@ public sealed class KaldiFeatures
     /// <summary>Frames produced for <paramref name="samples"/> samples (edges snipped).</summary>
     public int FrameCount(int samples) => samples < _frameLength ? 0 : 1 + (samples - _frameLength) / _frameShift;
 
-    /// <summary>Log mel filter-bank energies [frames, MelBins] of raw sample values (e.g. 16-bit integers as floats).</summary>
+    /// <summary>Log mel filter-bank energies [frames, MelBins] of raw sample values (e.g. 16-bit integers as floats; frames split over the engine's threads).</summary>
     public float[] Fbank(ReadOnlySpan<float> samples)
     {
         int frames = FrameCount(samples.Length), bins = _o.MelBins;
         if (frames == 0) throw new ArgumentException($"{samples.Length} samples are fewer than one frame ({_frameLength}).", nameof(samples));
-        float[] result = new float[frames * bins];
-        double[] frame = new double[_fftSize], power = new double[_fftSize / 2 + 1], mel = new double[bins];
-        for (int t = 0; t < frames; t++)
+        float[] result = new float[frames * bins], audio = samples.ToArray();
+        FrameParts.Run(frames, (first, end) =>
         {
-            Array.Clear(frame);
-            ReadOnlySpan<float> x = samples.Slice(t * _frameShift, _frameLength);
-            double mean = 0;
-            if (_o.RemoveDcOffset) { foreach (float v in x) mean += v; mean /= _frameLength; }
-            for (int i = _frameLength - 1; i >= 0; i--)
+            double[] frame = new double[_fftSize], power = new double[_fftSize / 2 + 1], mel = new double[bins];
+            for (int t = first; t < end; t++)
             {
-                double v = x[i] - mean, previous = (i > 0 ? x[i - 1] : x[0]) - mean;
-                frame[i] = (v - _o.Preemphasis * previous) * _window[i];
+                Array.Clear(frame);
+                ReadOnlySpan<float> x = audio.AsSpan(t * _frameShift, _frameLength);
+                double mean = 0;
+                if (_o.RemoveDcOffset) { foreach (float v in x) mean += v; mean /= _frameLength; }
+                for (int i = _frameLength - 1; i >= 0; i--)
+                {
+                    double v = x[i] - mean, previous = (i > 0 ? x[i - 1] : x[0]) - mean;
+                    frame[i] = (v - _o.Preemphasis * previous) * _window[i];
+                }
+                Fft.PowerSpectrum(frame, power);
+                _bank.Apply(power, mel);
+                for (int m = 0; m < bins; m++) result[t * bins + m] = (float)Math.Log(Math.Max(mel[m], Float32Epsilon));
             }
-            Fft.PowerSpectrum(frame, power);
-            _bank.Apply(power, mel);
-            for (int m = 0; m < bins; m++) result[t * bins + m] = (float)Math.Log(Math.Max(mel[m], Float32Epsilon));
-        }
+        });
         return result;
     }
 

@@ -59,27 +59,30 @@ public sealed class MelSpectrogram
     /// <summary>Number of frames for <paramref name="samples"/> samples.</summary>
     public int FrameCount(int samples) => _o.Center ? samples / _o.HopLength + 1 : Math.Max(0, (samples - _o.FftSize) / _o.HopLength + 1);
 
-    /// <summary>Mel power spectrogram [frames, mels] of samples scaled to [-1, 1].</summary>
+    /// <summary>Mel power spectrogram [frames, mels] of samples scaled to [-1, 1] (frames split over the engine's threads).</summary>
     public float[] Compute(ReadOnlySpan<float> samples)
     {
         int frames = FrameCount(samples.Length), n = _o.FftSize, mels = _o.MelCount;
         if (frames == 0) throw new ArgumentException($"{samples.Length} samples are too few for one frame of {n}.", nameof(samples));
         if (_o.Center && samples.Length <= n / 2) throw new ArgumentException($"Reflect padding needs more than {n / 2} samples; got {samples.Length}.", nameof(samples));
-        float[] result = new float[frames * mels];
-        double[] frame = new double[n], power = new double[n / 2 + 1], mel = new double[mels];
-        for (int t = 0; t < frames; t++)
+        float[] result = new float[frames * mels], audio = samples.ToArray();
+        FrameParts.Run(frames, (first, end) =>
         {
-            int start = t * _o.HopLength - (_o.Center ? n / 2 : 0);
-            if (start >= 0 && start + n <= samples.Length)
+            double[] frame = new double[n], power = new double[n / 2 + 1], mel = new double[mels];
+            for (int t = first; t < end; t++)
             {
-                System.Numerics.Tensors.TensorPrimitives.ConvertChecked<float, double>(samples.Slice(start, n), frame);
-                System.Numerics.Tensors.TensorPrimitives.Multiply(frame, _window, frame);
+                int start = t * _o.HopLength - (_o.Center ? n / 2 : 0);
+                if (start >= 0 && start + n <= audio.Length)
+                {
+                    System.Numerics.Tensors.TensorPrimitives.ConvertChecked<float, double>(audio.AsSpan(start, n), frame);
+                    System.Numerics.Tensors.TensorPrimitives.Multiply(frame, _window, frame);
+                }
+                else for (int i = 0; i < n; i++) frame[i] = Sample(audio, start + i) * _window[i];
+                Fft.PowerSpectrum(frame, power);
+                _bank.Apply(power, mel);
+                for (int m = 0; m < mels; m++) result[t * mels + m] = (float)mel[m];
             }
-            else for (int i = 0; i < n; i++) frame[i] = Sample(samples, start + i) * _window[i];
-            Fft.PowerSpectrum(frame, power);
-            _bank.Apply(power, mel);
-            for (int m = 0; m < mels; m++) result[t * mels + m] = (float)mel[m];
-        }
+        });
         return result;
     }
 

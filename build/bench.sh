@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Races our engine against TorchSharp-cpu 0.107.0 (libtorch 2.10, CPU) on the workloads A-N (A-H the speed issue's, I-J the tagger's, K-L the language model's, M-N seq2seq's, P speech),
+# Races our engine against TorchSharp-cpu 0.107.0 (libtorch 2.10, CPU) on the workloads A-N (A-H the speed issue's, I-J the tagger's, K-L the language model's, M-N seq2seq's, P speech, Q its log-mel features),
 # and against ONNX Runtime 1.31.1 on our exported models (OD, OE: workloads D and E; OS: batch scoring),
 # at 1 and 2 threads, in one process: prints a table and writes artifacts/bench.json
 # (workload, threads, ours_ms, torch_ms, ratio, gflops, alloc_bytes).

@@ -5,9 +5,10 @@ using System.Runtime.Intrinsics;
 namespace Microsoft.ML.Recurrent.Audio;
 
 /// <summary>
-/// Power spectra of real frames (float64). A power-of-two frame of n samples is transformed as n/2 complex points (even
-/// samples real, odd imaginary) by an iterative radix-2 FFT (vectorized from its third stage) with its bit-reversal order
-/// and twiddles computed once per size, then split into the n/2 + 1 bins of the real transform; other lengths use a direct DFT.
+/// Power spectra of real frames (float64). A power-of-two frame of n >= 8 samples is transformed as n/2 complex points (even
+/// samples real, odd imaginary) by an iterative radix-2 FFT (its first two stages fused into the bit-reversed read, the
+/// others vectorized) with its bit-reversal order and twiddles computed once per size, then split into the n/2 + 1 bins of
+/// the real transform (vectorized too); other lengths use a direct DFT.
 /// </summary>
 public static class Fft
 {
@@ -22,7 +23,7 @@ public static class Fft
         int n = frame.Length;
         if (n == 0) throw new ArgumentException("The frame is empty.", nameof(frame));
         if (power.Length != n / 2 + 1) throw new ArgumentException($"power must hold n/2+1 = {n / 2 + 1} values but holds {power.Length}.", nameof(power));
-        if ((n & (n - 1)) != 0 || n < 4) DirectPowerSpectrum(frame, power);
+        if ((n & (n - 1)) != 0 || n < 8) DirectPowerSpectrum(frame, power);
         else Plans.GetOrAdd(n, size => new Plan(size)).PowerSpectrum(frame, power);
     }
 
@@ -72,13 +73,27 @@ public static class Fft
         {
             int m = _m;
             Span<double> re = m <= 2048 ? stackalloc double[m] : new double[m], im = m <= 2048 ? stackalloc double[m] : new double[m];
-            for (int j = 0; j < m; j++) (re[_reversed[j]], im[_reversed[j]]) = (frame[2 * j], frame[2 * j + 1]);
-            Transform(re, im);
+            Transform(frame, re, im);
             // Z = E + i O with E, O the transforms of the even and odd samples: E[k] = (Z[k] + conj Z[m-k]) / 2,
             // O[k] = (Z[k] - conj Z[m-k]) / 2i, and X[k] = E[k] + w^k O[k], X[m-k] = conj(E[k] - w^k O[k]) (w = exp(-2 pi i / n)).
             power[0] = (re[0] + im[0]) * (re[0] + im[0]);
             power[m] = (re[0] - im[0]) * (re[0] - im[0]);
-            for (int k = 1; k <= m / 2; k++)
+            int k = 1;
+            ref double r = ref MemoryMarshal.GetReference(re), q = ref MemoryMarshal.GetReference(im), p = ref MemoryMarshal.GetReference(power);
+            Vector256<long> reverse = Vector256.Create(3L, 2, 1, 0);
+            for (; k + 3 <= m / 2; k += 4)   // the same arithmetic four bins at a time, the mirrored bins read and written reversed
+            {
+                nuint lo = (nuint)k, hi = (nuint)(m - k - 3);
+                Vector256<double> ar = Vector256.LoadUnsafe(ref r, lo), ai = Vector256.LoadUnsafe(ref q, lo);
+                Vector256<double> br = Vector256.Shuffle(Vector256.LoadUnsafe(ref r, hi), reverse), bi = -Vector256.Shuffle(Vector256.LoadUnsafe(ref q, hi), reverse);
+                Vector256<double> half = Vector256.Create(0.5);
+                Vector256<double> er = half * (ar + br), ei = half * (ai + bi), or = half * (ai - bi), oi = -half * (ar - br);
+                Vector256<double> wr = Vector256.Create<double>(_splitCos.AsSpan(k)), wi = Vector256.Create<double>(_splitSin.AsSpan(k));
+                Vector256<double> tr = wr * or - wi * oi, ti = wr * oi + wi * or;
+                ((er + tr) * (er + tr) + (ei + ti) * (ei + ti)).StoreUnsafe(ref p, lo);
+                Vector256.Shuffle((er - tr) * (er - tr) + (ei - ti) * (ei - ti), reverse).StoreUnsafe(ref p, hi);
+            }
+            for (; k <= m / 2; k++)
             {
                 double ar = re[k], ai = im[k], br = re[m - k], bi = -im[m - k];
                 double er = 0.5 * (ar + br), ei = 0.5 * (ai + bi), or = 0.5 * (ai - bi), oi = -0.5 * (ar - br);
@@ -90,24 +105,21 @@ public static class Fft
         }
 
         /// <summary>
-        /// In-place radix-2 decimation in time over points already in bit-reversed order: the stages of half 1 and 2 (twiddles
-        /// 1 and -i) written out, the others four butterflies at a time (each stage's twiddles contiguous).
+        /// Radix-2 decimation in time of the frame's m complex points into <paramref name="re"/>, <paramref name="im"/>: the
+        /// first two stages (twiddles 1 and -i) as one 4-point transform of each four points read in bit-reversed order, the
+        /// others four butterflies at a time (each stage's twiddles contiguous).
         /// </summary>
-        private void Transform(Span<double> re, Span<double> im)
+        private void Transform(ReadOnlySpan<double> frame, Span<double> re, Span<double> im)
         {
             int m = _m;
-            for (int i = 0; i + 1 < m; i += 2)
+            for (int i = 0; i < m; i += 4)
             {
-                (re[i], re[i + 1]) = (re[i] + re[i + 1], re[i] - re[i + 1]);
-                (im[i], im[i + 1]) = (im[i] + im[i + 1], im[i] - im[i + 1]);
-            }
-            for (int i = 0; i + 3 < m; i += 4)
-            {
-                (re[i], re[i + 2]) = (re[i] + re[i + 2], re[i] - re[i + 2]);
-                (im[i], im[i + 2]) = (im[i] + im[i + 2], im[i] - im[i + 2]);
-                double xr = im[i + 3], xi = -re[i + 3];   // x * -i
-                (re[i + 3], im[i + 3]) = (re[i + 1] - xr, im[i + 1] - xi);
-                (re[i + 1], im[i + 1]) = (re[i + 1] + xr, im[i + 1] + xi);
+                int j0 = 2 * _reversed[i], j1 = 2 * _reversed[i + 1], j2 = 2 * _reversed[i + 2], j3 = 2 * _reversed[i + 3];
+                double ar0 = frame[j0] + frame[j1], ai0 = frame[j0 + 1] + frame[j1 + 1], ar1 = frame[j0] - frame[j1], ai1 = frame[j0 + 1] - frame[j1 + 1];
+                double ar2 = frame[j2] + frame[j3], ai2 = frame[j2 + 1] + frame[j3 + 1], ar3 = frame[j2] - frame[j3], ai3 = frame[j2 + 1] - frame[j3 + 1];
+                (re[i], im[i], re[i + 2], im[i + 2]) = (ar0 + ar2, ai0 + ai2, ar0 - ar2, ai0 - ai2);
+                // (ar3, ai3) * -i = (ai3, -ar3)
+                (re[i + 1], im[i + 1], re[i + 3], im[i + 3]) = (ar1 + ai3, ai1 - ar3, ar1 - ai3, ai1 + ar3);
             }
             ref double r = ref MemoryMarshal.GetReference(re), q = ref MemoryMarshal.GetReference(im);
             for (int half = 4; half < m; half <<= 1)

@@ -9,8 +9,8 @@ public sealed class FftTests
     [TestMethod]
     [DataRow(1)]
     [DataRow(2)]
-    [DataRow(4)]
-    [DataRow(8)]
+    [DataRow(4)]      // below the planned sizes: the direct DFT
+    [DataRow(8)]      // the smallest plan: the fused first stages alone
     [DataRow(16)]
     [DataRow(64)]
     [DataRow(256)]

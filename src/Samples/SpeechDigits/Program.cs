@@ -3,7 +3,7 @@
 // for training, speed perturbation), scored by word and character error rate on other speakers.
 // Usage: dotnet run -c Release --project src/Samples/SpeechDigits [-- --train ../shared/data/fsdd/recordings [--test DIR]
 //        [--validation-speaker NAME] [--utterances 3000] [--test-utterances 300] [--unit letters|tokens] [--hidden 128] [--layers 3]
-//        [--features mfcc|logmel] [--top-db 40|off (off without --train)] [--speed 0.25] [--tilt 0] [--tempo 0] [--noise 10|off] [--weight-average 0] [--beam 16] [--lm-weight 0.5] [--vote-speeds 0.8,0.85,...,1.2|off (off without --train)] [--ensemble 2 (1 without --train)] [--load PATH] --model PATH --metrics PATH --predictions PATH --plots DIR --onnx PATH --epochs N --seed N]
+//        [--features mfcc|logmel] [--top-db 40|off (off without --train)] [--speed 0.25] [--tilt 0] [--tempo 0] [--noise 10|off] [--weight-average 0] [--dropout 0.3] [--beam 16] [--lm-weight 0.5] [--vote-speeds 0.8,0.85,...,1.2|off (off without --train)] [--ensemble 2 (1 without --train)] [--load PATH] --model PATH --metrics PATH --predictions PATH --plots DIR --onnx PATH --epochs N --seed N]
 // The test set is decoded greedily and by a beam search that spells only digit words, weighed by a word trigram model of
 // the training transcripts (--beam 1 skips it); with the recordings the test utterances are also decoded played at eight other
 // speeds and the transcripts voted (--vote-speeds); with the recordings two recognizers from two seeds train side by side
@@ -19,9 +19,9 @@ using Microsoft.ML.Recurrent.Samples;
 using Microsoft.ML.Recurrent.Samples.SpeechDigits;
 
 const string usage = "Flags: --train DIR --test DIR --validation-speaker NAME --utterances N --test-utterances N --unit letters|tokens --hidden N --layers N "
-    + "--features mfcc|logmel --top-db DB|off --speed S --tilt T --tempo P --noise DB|off --weight-average D --beam N --lm-weight W --vote-speeds S,S,...|off --ensemble N --load PATH --model PATH --metrics PATH --predictions PATH --plots DIR --onnx PATH --epochs N --seed N";
+    + "--features mfcc|logmel --top-db DB|off --speed S --tilt T --tempo P --noise DB|off --weight-average D --dropout P --beam N --lm-weight W --vote-speeds S,S,...|off --ensemble N --load PATH --model PATH --metrics PATH --predictions PATH --plots DIR --onnx PATH --epochs N --seed N";
 SampleArguments arguments = SampleArguments.Parse(args, usage, "--validation-speaker", "--utterances", "--test-utterances", "--unit", "--hidden", "--layers",
-    "--features", "--top-db", "--speed", "--tilt", "--tempo", "--noise", "--beam", "--lm-weight", "--vote-speeds", "--ensemble", "--load", "--weight-average");
+    "--features", "--top-db", "--speed", "--tilt", "--tempo", "--noise", "--beam", "--lm-weight", "--vote-speeds", "--ensemble", "--load", "--weight-average", "--dropout");
 bool tokens = (arguments.Get("--unit") ?? "letters") == "tokens";
 var clock = Stopwatch.StartNew();
 List<DigitClip> clips = arguments.Train.Count > 0 ? DigitClips.Read(arguments.Train) : DigitClips.Generate(speakers: 4, perDigit: 20, arguments.Seed);
@@ -74,7 +74,7 @@ var settings = new SpeechModel.Settings(arguments.Int("--hidden", 128), argument
     WeightAverage: float.Parse(arguments.Get("--weight-average") ?? "0", System.Globalization.CultureInfo.InvariantCulture),
     Tempo: float.Parse(arguments.Get("--tempo") ?? "0", System.Globalization.CultureInfo.InvariantCulture),
     TopDecibels: topDb == "off" ? 0 : float.Parse(topDb, System.Globalization.CultureInfo.InvariantCulture),
-    Members: ensemble);
+    Members: ensemble, Dropout: float.Parse(arguments.Get("--dropout") ?? "0.3", System.Globalization.CultureInfo.InvariantCulture));
 clock.Restart();
 IDataView? stop = stopUtterances.Count > 0 ? ml.Data.LoadFromEnumerable(stopUtterances) : null;
 ITransformer model = arguments.Get("--load") is string load

@@ -20,8 +20,9 @@ internal static partial class SpeechModel
     /// <param name="Tempo">The trainer's tempo perturbation: frames stretched by a factor in [1 - p, 1 + p] at each visit (0: off).</param>
     /// <param name="TopDecibels">The featurizer's dynamic range per utterance in dB (0: off).</param>
     /// <param name="Members">Recognizers trained side by side (seeds Seed, Seed + 1, ...), each on its share of the cores.</param>
+    /// <param name="Dropout">Dropout on the recurrent input and between the layers.</param>
     public sealed record Settings(int Hidden, int Layers, int Epochs, bool DigitTokens, int Seed, bool Mfcc = false, float WeightAverage = 0, float Tempo = 0, float TopDecibels = 0,
-        int Members = 1)
+        int Members = 1, float Dropout = 0.3f)
     {
         /// <summary>Features per frame.</summary>
         public int FeatureSize => Mfcc ? 39 : 40;
@@ -62,7 +63,7 @@ internal static partial class SpeechModel
             OutputColumnName = TranscriptColumn(member), TokensColumnName = member == 0 ? "PredictedTokens" : $"PredictedTokens{member + 1}", NumberOfThreads = threads,
             Unit = s.DigitTokens ? SymbolUnit.Word : SymbolUnit.Character,
             ConvolutionChannels = 32, ConvolutionKernel = (11, 11), ConvolutionStride = (2, 2),
-            HiddenSize = s.Hidden, NumberOfLayers = s.Layers, Bidirectional = true, Dropout = 0.3f,
+            HiddenSize = s.Hidden, NumberOfLayers = s.Layers, Bidirectional = true, Dropout = s.Dropout,
             // SpecAugment: three speakers are few; masks, noise and speed perturbation (in the utterances) make the model lean on
             // more of the signal. Four time masks of up to 15 frames and two bands of up to 8, with dropout 0.3 and the noise
             // (2 x 10, 2 x 6 and 0.2 before): validation-speaker WER 16.0% -> 14.5% (beam), 26.0% -> 16.3% (greedy).
